@@ -1,0 +1,78 @@
+import { envSchema } from 'env-schema'
+
+/** Every setting OneMap reads from the environment, validated once at start-up. */
+export interface Config {
+  /** PostGIS server URL; when empty OneMap runs on embedded PGlite. */
+  DATABASE_URL: string
+  /** Folder for the embedded database and other local state. */
+  ONEMAP_DATA_DIR: string
+  PORT: number
+  HOST: string
+  LOG_LEVEL: string
+  /** Milliseconds any single SQL statement may run. */
+  STATEMENT_TIMEOUT_MS: number
+  /** Load the demo region when the catalog is empty at start-up. */
+  DEMO_ON_EMPTY: boolean
+  DEMO_SCALE: 'tiny' | 'small' | 'medium' | 'large'
+  DEMO_SEED: number
+  /** Optional Redis for the shared tile cache. */
+  REDIS_URL: string
+  /** OGC API Features paging. */
+  ITEMS_DEFAULT_LIMIT: number
+  ITEMS_MAX_LIMIT: number
+  /** Vector tiles. */
+  TILE_MAX_FEATURES: number
+  TILE_EXTENT: number
+  TILE_BUFFER: number
+  TILE_CACHE_MAX_BYTES: number
+  /** Uploads. */
+  UPLOAD_MAX_BYTES: number
+  /** Public base URL used in links (OGC, TileJSON); derived from the request when empty. */
+  PUBLIC_URL: string
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    DATABASE_URL: { type: 'string', default: '' },
+    ONEMAP_DATA_DIR: { type: 'string', default: './.onemap' },
+    PORT: { type: 'integer', default: 3000, minimum: 0, maximum: 65535 },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    LOG_LEVEL: { type: 'string', default: 'info', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    STATEMENT_TIMEOUT_MS: { type: 'integer', default: 30000, minimum: 100 },
+    DEMO_ON_EMPTY: { type: 'boolean', default: true },
+    DEMO_SCALE: { type: 'string', default: 'small', enum: ['tiny', 'small', 'medium', 'large'] },
+    DEMO_SEED: { type: 'integer', default: 2025 },
+    REDIS_URL: { type: 'string', default: '' },
+    ITEMS_DEFAULT_LIMIT: { type: 'integer', default: 100, minimum: 1 },
+    ITEMS_MAX_LIMIT: { type: 'integer', default: 10000, minimum: 1 },
+    TILE_MAX_FEATURES: { type: 'integer', default: 20000, minimum: 1 },
+    TILE_EXTENT: { type: 'integer', default: 4096, minimum: 256 },
+    TILE_BUFFER: { type: 'integer', default: 64, minimum: 0 },
+    TILE_CACHE_MAX_BYTES: { type: 'integer', default: 268435456, minimum: 0 },
+    UPLOAD_MAX_BYTES: { type: 'integer', default: 1073741824, minimum: 1024 },
+    PUBLIC_URL: { type: 'string', default: '' },
+  },
+} as const
+
+/**
+ * Read and validate the configuration. `overrides` win over the environment (tests use them),
+ * so nothing else in the code base reads process.env.
+ */
+export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const data: Record<string, unknown> = { ...pickKnown(env), ...overrides }
+  const config = envSchema<Config>({ schema, data, dotenv: false, env: false })
+  if (config.ITEMS_DEFAULT_LIMIT > config.ITEMS_MAX_LIMIT) {
+    throw new Error(`ITEMS_DEFAULT_LIMIT (${config.ITEMS_DEFAULT_LIMIT}) must not exceed ITEMS_MAX_LIMIT (${config.ITEMS_MAX_LIMIT})`)
+  }
+  return config
+}
+
+function pickKnown(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key of Object.keys(schema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') out[key] = value
+  }
+  return out
+}
