@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { PgDatabase } from '../../server/db/pg-database.js'
 import { PgliteDatabase } from '../../server/db/pglite-database.js'
@@ -15,8 +14,8 @@ export async function prepareTestDatabase(): Promise<string> {
     await db.close()
     return ''
   }
-  rmSync(TEST_ROOT, { recursive: true, force: true })
-  const template = join(TEST_ROOT, 'template')
+  // Each run gets its own folder, so two runs on one machine never delete each other's databases.
+  const template = join(TEST_ROOT, `run-${process.pid}-${Date.now()}`, 'template')
   const db = await PgliteDatabase.open(template)
   await prepareDatabase(db, config, () => undefined)
   await db.close()

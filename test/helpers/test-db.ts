@@ -1,12 +1,12 @@
-import { cpSync, mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { inject } from 'vitest'
 import type { Database } from '../../server/db/database.js'
 import { PgDatabase } from '../../server/db/pg-database.js'
 import { PgliteDatabase } from '../../server/db/pglite-database.js'
 
-import { TEST_ROOT, testConfig } from './test-config.js'
+import { testConfig } from './test-config.js'
 
 export { testConfig }
 
@@ -18,8 +18,7 @@ export async function openTestDatabase(): Promise<Database> {
   const config = testConfig()
   if (config.DATABASE_URL) return new PgDatabase({ connectionString: config.DATABASE_URL, statementTimeoutMs: 120_000 })
   const template = inject('pgliteTemplate')
-  const dir = join(TEST_ROOT, `db-${process.pid}-${randomBytes(4).toString('hex')}`)
-  mkdirSync(TEST_ROOT, { recursive: true })
+  const dir = join(dirname(template), `db-${process.pid}-${randomBytes(4).toString('hex')}`)
   cpSync(template, dir, { recursive: true })
   const db = await PgliteDatabase.open(dir)
   const close = db.close.bind(db)
