@@ -1,0 +1,99 @@
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { CatalogLayer } from './catalog.types.js'
+import { defaultVisibleIds } from './layer-groups.js'
+import { basePaint, drawOrder, labelLayerId, labelLayerSpec, mainLayerSpec, opacityPaint, sourceSpec, styleType } from './layer-style.js'
+
+/** Puts the catalog's layers on the map and keeps each one's visibility and opacity. */
+export class LayerManager {
+  readonly layers: CatalogLayer[]
+  readonly #byId: Map<string, CatalogLayer>
+  readonly #visible: Set<string>
+  readonly #opacity = new Map<string, number>()
+  readonly #listeners = new Set<(layerId: string) => void>()
+
+  constructor(
+    readonly map: MapLibreMap,
+    layers: CatalogLayer[],
+    readonly origin: string,
+  ) {
+    this.layers = layers
+    this.#byId = new Map(layers.map((l) => [l.id, l]))
+    this.#visible = defaultVisibleIds(layers)
+  }
+
+  /** Adds one vector source per layer and its map layers, bottom to top. Labels go above everything. */
+  addToMap(): void {
+    const labels = []
+    const polygonRank = this.#polygonRanks()
+    for (const layer of drawOrder(this.layers)) {
+      const visible = this.isVisible(layer.id)
+      this.map.addSource(layer.id, sourceSpec(layer, this.origin))
+      this.map.addLayer(mainLayerSpec(layer, visible))
+      const label = labelLayerSpec(layer, visible, polygonRank.get(layer.id) ?? 0)
+      if (label) labels.push(label)
+    }
+    for (const label of labels) this.map.addLayer(label)
+  }
+
+  /** Each polygon layer's place among its group's polygon layers, for label sizes. */
+  #polygonRanks(): Map<string, number> {
+    const ranks = new Map<string, number>()
+    const counts = new Map<string, number>()
+    for (const layer of this.layers.filter((l) => styleType(l) === 'fill')) {
+      const rank = counts.get(layer.group) ?? 0
+      ranks.set(layer.id, rank)
+      counts.set(layer.group, rank + 1)
+    }
+    return ranks
+  }
+
+  get(layerId: string): CatalogLayer | undefined {
+    return this.#byId.get(layerId)
+  }
+
+  isVisible(layerId: string): boolean {
+    return this.#visible.has(layerId)
+  }
+
+  /** The user's opacity factor, 0–1 (1 = the catalog style as it is). */
+  opacity(layerId: string): number {
+    return this.#opacity.get(layerId) ?? 1
+  }
+
+  /** The map layer ids drawn for a catalog layer: the main one and its label, if any. */
+  mapLayerIds(layerId: string): string[] {
+    return [layerId, labelLayerId(layerId)].filter((id) => this.map.getLayer(id))
+  }
+
+  setVisible(layerId: string, visible: boolean): void {
+    if (visible) this.#visible.add(layerId)
+    else this.#visible.delete(layerId)
+    for (const id of this.mapLayerIds(layerId)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none')
+    this.#notify(layerId)
+  }
+
+  setOpacity(layerId: string, factor: number): void {
+    const layer = this.#byId.get(layerId)
+    if (!layer) return
+    this.#opacity.set(layerId, factor)
+    const main = this.map.getLayer(layerId)
+    if (main) {
+      for (const [name, value] of opacityPaint(main.type, basePaint(layer), factor)) {
+        // The value is a number or an expression built from the catalog's own paint; MapLibre validates it.
+        this.map.setPaintProperty(layerId, name as 'fill-opacity', value as number)
+      }
+    }
+    if (this.map.getLayer(labelLayerId(layerId))) this.map.setPaintProperty(labelLayerId(layerId), 'text-opacity', factor)
+    this.#notify(layerId)
+  }
+
+  /** Registers a listener told when a layer's visibility or opacity changes; returns its remover. */
+  onChange(listener: (layerId: string) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #notify(layerId: string): void {
+    for (const listener of this.#listeners) listener(layerId)
+  }
+}

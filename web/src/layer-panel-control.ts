@@ -1,0 +1,182 @@
+import type { IControl, Map as MapLibreMap } from 'maplibre-gl'
+import { el } from './dom.js'
+import type { I18n } from './i18n.js'
+import { groupLayers, knownGroup } from './layer-groups.js'
+import type { LayerManager } from './layer-manager.js'
+import { layerRow, type LayerRowState } from './layer-row.js'
+
+type PanelState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: () => string }
+  | { kind: 'ready'; manager: LayerManager }
+
+/**
+ * The layer panel: the catalog as a tree of groups, with a toggle, tier badge, legend and opacity
+ * per layer. Shows loading and error states itself, so the page is never a blank map.
+ */
+export class LayerPanelControl implements IControl {
+  #map?: MapLibreMap
+  #container?: HTMLElement
+  #body?: HTMLElement
+  #state: PanelState = { kind: 'loading' }
+  readonly #collapsedGroups = new Set<string>()
+  #removeLanguageListener?: () => void
+  readonly #onClick = (event: MouseEvent) => this.#handleClick(event)
+  readonly #onChange = (event: Event) => this.#handleChange(event)
+  readonly #onInput = (event: Event) => this.#handleInput(event)
+  readonly #onZoom = () => this.#updateZoomHints()
+
+  constructor(
+    readonly i18n: I18n,
+    readonly onRetry: () => void,
+  ) {}
+
+  onAdd(map: MapLibreMap): HTMLElement {
+    this.#map = map
+    this.#body = el('div', { class: 'om-panel__body' })
+    this.#container = el('section', { class: 'maplibregl-ctrl om-panel', 'aria-label': 'layers' })
+    this.#container.addEventListener('click', this.#onClick)
+    this.#container.addEventListener('change', this.#onChange)
+    this.#container.addEventListener('input', this.#onInput)
+    map.on('zoomend', this.#onZoom)
+    this.#removeLanguageListener = this.i18n.onChange(() => this.#render())
+    this.#render()
+    return this.#container
+  }
+
+  onRemove(): void {
+    this.#container?.removeEventListener('click', this.#onClick)
+    this.#container?.removeEventListener('change', this.#onChange)
+    this.#container?.removeEventListener('input', this.#onInput)
+    this.#map?.off('zoomend', this.#onZoom)
+    this.#removeLanguageListener?.()
+    this.#container?.remove()
+    this.#map = undefined
+  }
+
+  showLoading(): void {
+    this.#state = { kind: 'loading' }
+    this.#render()
+  }
+
+  /** Shows an error with a retry button; `message` is called again when the language changes. */
+  showError(message: () => string): void {
+    this.#state = { kind: 'error', message }
+    this.#render()
+  }
+
+  showLayers(manager: LayerManager): void {
+    this.#state = { kind: 'ready', manager }
+    this.#render()
+  }
+
+  #render(): void {
+    if (!this.#container || !this.#body) return
+    const collapsed = this.#container.classList.contains('is-collapsed')
+    this.#container.replaceChildren(this.#header(collapsed), this.#body)
+    this.#body.hidden = collapsed
+    this.#body.replaceChildren(...this.#bodyContent())
+  }
+
+  #header(collapsed: boolean): HTMLElement {
+    const label = this.i18n.t(collapsed ? 'expandPanel' : 'collapsePanel')
+    return el('header', { class: 'om-panel__header' }, [
+      el('div', {}, [
+        el('h1', { class: 'om-panel__title' }, [this.i18n.t('appTitle')]),
+        el('p', { class: 'om-panel__subtitle' }, [this.i18n.t('appSubtitle')]),
+      ]),
+      el('button', { type: 'button', class: 'om-icon-button', 'data-action': 'collapse-panel', title: label, 'aria-label': label, 'aria-expanded': String(!collapsed) }, [collapsed ? '▸' : '▾']),
+    ])
+  }
+
+  #bodyContent(): HTMLElement[] {
+    const state = this.#state
+    if (state.kind === 'loading') return [el('p', { class: 'om-panel__status', role: 'status' }, [this.i18n.t('loadingCatalog')])]
+    if (state.kind === 'error') {
+      return [el('div', { class: 'om-panel__status om-panel__status--error', role: 'alert' }, [
+        el('p', {}, [state.message()]),
+        el('button', { type: 'button', class: 'om-button', 'data-action': 'retry' }, [this.i18n.t('retry')]),
+      ])]
+    }
+    if (state.manager.layers.length === 0) return [el('p', { class: 'om-panel__status' }, [this.i18n.t('catalogEmpty')])]
+    return groupLayers(state.manager.layers).map((group) => this.#groupSection(group.id, state.manager))
+  }
+
+  #groupSection(groupId: string, manager: LayerManager): HTMLElement {
+    const collapsed = this.#collapsedGroups.has(groupId)
+    const layers = manager.layers.filter((l) => l.group === groupId)
+    const name = knownGroup(groupId) === 'other' ? groupId : this.i18n.t(`group.${knownGroup(groupId)}`)
+    return el('section', { class: 'om-group', 'data-group': groupId }, [
+      el('h2', { class: 'om-group__title' }, [
+        el('button', { type: 'button', 'data-action': 'collapse-group', 'data-group': groupId, 'aria-expanded': String(!collapsed) }, [
+          el('span', { class: 'om-group__chevron', 'aria-hidden': 'true' }, [collapsed ? '▸' : '▾']),
+          el('span', {}, [name]),
+          el('span', { class: 'om-group__count' }, [String(layers.length)]),
+        ]),
+      ]),
+      el('ul', { class: 'om-group__layers', hidden: collapsed }, layers.map((layer) => layerRow(layer, this.#rowState(layer.id, manager), this.i18n))),
+    ])
+  }
+
+  #rowState(layerId: string, manager: LayerManager): LayerRowState {
+    return { visible: manager.isVisible(layerId), opacity: manager.opacity(layerId), zoom: this.#map?.getZoom() ?? 0 }
+  }
+
+  #handleClick(event: MouseEvent): void {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')
+    const action = target?.dataset.action
+    if (!target || !action) return
+    if (action === 'retry') this.onRetry()
+    else if (action === 'collapse-panel') this.#togglePanel()
+    else if (action === 'collapse-group') this.#toggleGroup(target.dataset.group ?? '')
+    else if (action === 'zoom') this.#zoomTo(target.dataset.layerId ?? '')
+  }
+
+  #togglePanel(): void {
+    this.#container?.classList.toggle('is-collapsed')
+    this.#render()
+  }
+
+  #toggleGroup(groupId: string): void {
+    if (!this.#collapsedGroups.delete(groupId)) this.#collapsedGroups.add(groupId)
+    this.#render()
+  }
+
+  #zoomTo(layerId: string): void {
+    const layer = this.#state.kind === 'ready' ? this.#state.manager.get(layerId) : undefined
+    if (!layer?.extent || !this.#map) return
+    const [minX, minY, maxX, maxY] = layer.extent
+    this.#map.fitBounds([[minX, minY], [maxX, maxY]], { padding: 40, maxZoom: Math.max(14, layer.minZoom) })
+  }
+
+  #handleChange(event: Event): void {
+    const input = event.target as HTMLInputElement
+    if (input.dataset.action !== 'toggle' || this.#state.kind !== 'ready') return
+    const manager = this.#state.manager
+    const layerId = input.dataset.layerId ?? ''
+    const layer = manager.get(layerId)
+    if (!layer) return
+    manager.setVisible(layerId, input.checked)
+    // Replace just this row, so the legend and slider appear without redrawing the panel.
+    input.closest('li')?.replaceWith(layerRow(layer, this.#rowState(layerId, manager), this.i18n))
+    this.#container?.querySelector<HTMLInputElement>(`input[data-action="toggle"][data-layer-id="${CSS.escape(layerId)}"]`)?.focus()
+  }
+
+  #handleInput(event: Event): void {
+    const input = event.target as HTMLInputElement
+    if (input.dataset.action !== 'opacity' || this.#state.kind !== 'ready') return
+    const factor = Number(input.value) / 100
+    this.#state.manager.setOpacity(input.dataset.layerId ?? '', factor)
+    const output = input.parentElement?.querySelector('output')
+    if (output) output.textContent = `${input.value}%`
+  }
+
+  #updateZoomHints(): void {
+    if (this.#state.kind !== 'ready' || !this.#container) return
+    const zoom = this.#map?.getZoom() ?? 0
+    for (const hint of this.#container.querySelectorAll<HTMLElement>('[data-hint-for]')) {
+      const layer = this.#state.manager.get(hint.dataset.hintFor ?? '')
+      hint.hidden = !layer || !this.#state.manager.isVisible(layer.id) || zoom >= layer.minZoom
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBoundsLike, type StyleSpecification } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { ApiClient, ApiError } from './api-client.js'
+import type { CatalogLayer, CatalogResponse } from './catalog.types.js'
+import { I18n } from './i18n.js'
+import { LanguageControl } from './language-control.js'
+import { LayerManager } from './layer-manager.js'
+import { LayerPanelControl } from './layer-panel-control.js'
+import { LOCAL_FONT_FAMILY } from './layer-style.js'
+import { MapErrorWatcher } from './map-error-watcher.js'
+import { NoticeArea } from './notice-area.js'
+import { StatusBarControl } from './status-bar-control.js'
+
+/** The demo region (宁夏 Yellow River plain), shown until the catalog says where the data is. */
+const DEFAULT_BOUNDS: LngLatBoundsLike = [[105.9, 38.1], [106.6, 38.7]]
+const MAP_STATE_ATTRIBUTE = 'data-state'
+
+/**
+ * The base style: a plain land colour and nothing remote — no glyphs URL, no sprite, no raster
+ * tiles. The base map itself is the catalog's base and admin layers, served by OneMap.
+ */
+function baseStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
+  }
+}
+
+/** The union of the extents of `layers`, or undefined when none has one. */
+export function unionExtent(layers: CatalogLayer[]): [number, number, number, number] | undefined {
+  const extents = layers.map((l) => l.extent).filter((e): e is [number, number, number, number] => Array.isArray(e) && e.length === 4)
+  if (extents.length === 0) return undefined
+  return [
+    Math.min(...extents.map((e) => e[0])), Math.min(...extents.map((e) => e[1])),
+    Math.max(...extents.map((e) => e[2])), Math.max(...extents.map((e) => e[3])),
+  ]
+}
+
+/** The whole page: map, controls, catalog loading, and the notices that explain failures. */
+export class OneMapApp {
+  readonly i18n = new I18n()
+  readonly api = new ApiClient()
+  readonly notices: NoticeArea
+  readonly map: MapLibreMap
+  readonly panel: LayerPanelControl
+  readonly #mapLoaded: Promise<void>
+  readonly #errors: MapErrorWatcher
+  #manager?: LayerManager
+  #catalogRequest?: AbortController
+
+  constructor(readonly container: HTMLElement) {
+    this.notices = new NoticeArea(document.body, this.i18n)
+    setWorkerUrl(workerUrl)
+    this.map = new MapLibreMap({
+      container,
+      style: baseStyle(),
+      bounds: DEFAULT_BOUNDS,
+      hash: 'view',
+      localIdeographFontFamily: LOCAL_FONT_FAMILY,
+      // A planning map stays north-up: rotation and tilt only confuse map reading here.
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      attributionControl: { compact: true },
+    })
+    this.map.touchZoomRotate.disableRotation()
+    this.#mapLoaded = new Promise((resolve) => this.map.once('load', () => resolve()))
+    this.panel = new LayerPanelControl(this.i18n, () => void this.loadCatalog())
+    this.#addControls()
+    this.#errors = new MapErrorWatcher(this.map, this.notices, this.i18n, (id) => {
+      const layer = this.#manager?.get(id)
+      return layer ? this.i18n.pick(layer.title) : undefined
+    })
+    this.i18n.onChange(() => this.#applyDocumentLanguage())
+    this.#applyDocumentLanguage()
+    window.addEventListener('pagehide', () => this.#catalogRequest?.abort())
+  }
+
+  #addControls(): void {
+    this.map.addControl(this.panel, 'top-left')
+    this.map.addControl(new LanguageControl(this.i18n), 'top-right')
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
+    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left')
+    this.map.addControl(new StatusBarControl(this.i18n), 'bottom-left')
+  }
+
+  #applyDocumentLanguage(): void {
+    document.documentElement.lang = this.i18n.lang === 'zh' ? 'zh-CN' : 'en'
+    document.title = this.i18n.t('appTitle')
+  }
+
+  /** Fetches the catalog (aborting any earlier request) and puts its layers on the map. */
+  async loadCatalog(): Promise<void> {
+    this.#catalogRequest?.abort()
+    const request = new AbortController()
+    this.#catalogRequest = request
+    this.#setState('loading')
+    this.panel.showLoading()
+    this.notices.dismiss('catalog')
+    try {
+      const catalog = await this.api.getJson<CatalogResponse>('/api/layers', request.signal)
+      await this.#mapLoaded
+      if (request.signal.aborted) return
+      this.#install(Array.isArray(catalog.layers) ? catalog.layers : [])
+    } catch (error) {
+      if (request.signal.aborted) return
+      this.#showCatalogError(error)
+    }
+  }
+
+  #install(layers: CatalogLayer[]): void {
+    this.#manager = new LayerManager(this.map, layers, this.api.origin)
+    this.#manager.addToMap()
+    this.panel.showLayers(this.#manager)
+    this.#fitToData(layers)
+    this.#setState('ready')
+  }
+
+  #showCatalogError(error: unknown): void {
+    const message = () => this.i18n.t('catalogFailed', {
+      reason: error instanceof ApiError ? error.describe(this.i18n, this.api.timeoutMs / 1000) : String(error),
+    })
+    this.panel.showError(message)
+    this.notices.show('catalog', 'error', message)
+    this.#setState('error')
+  }
+
+  /** Frames the administrative divisions (or all data) unless the URL already names a view. */
+  #fitToData(layers: CatalogLayer[]): void {
+    if (location.hash.includes('view=')) return
+    const admin = layers.filter((l) => l.group === 'admin')
+    const extent = unionExtent(admin.length > 0 ? admin : layers)
+    if (!extent) return
+    const panelWidth = this.container.querySelector<HTMLElement>('.om-panel')?.offsetWidth ?? 0
+    const left = Math.min(panelWidth + 24, this.container.clientWidth / 2)
+    this.map.fitBounds([[extent[0], extent[1]], [extent[2], extent[3]]], { padding: { top: 40, bottom: 40, right: 60, left }, duration: 0 })
+  }
+
+  #setState(state: 'loading' | 'ready' | 'error'): void {
+    this.container.setAttribute(MAP_STATE_ATTRIBUTE, state)
+  }
+}
