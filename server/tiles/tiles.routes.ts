@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { LayerEntry } from '../catalog/catalog.types.js'
+import { NotFoundError } from '../errors/problem.js'
+import { createTileCache, type TileCache, type TileEntry } from './tile-cache.js'
+import { parseTileAddress } from './tile-coords.js'
+import { resolveGroup, resolveLayerList } from './tile-layers.js'
+import { tileJson, tileJsonSchema } from './tilejson.js'
+import { TileService } from './tiles.service.js'
+
+export interface TilesRoutesOptions {
+  /** Defaults to the cache the config asks for (Redis with REDIS_URL, else memory). */
+  cache?: TileCache
+  /** Force the Node encoder ('geojson') even where ST_AsMVT exists (tests compare the two). */
+  encoder?: 'mvt' | 'geojson'
+}
+
+const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
+const segment = { type: 'string', minLength: 1, maxLength: 2100 } as const
+const tileParams = (first: string) => ({
+  type: 'object',
+  required: [first, 'z', 'x', 'y'],
+  properties: { [first]: segment, z: segment, x: segment, y: segment },
+})
+const nameParams = { type: 'object', required: ['name'], properties: { name: segment } } as const
+
+type TileRequest = FastifyRequest<{ Params: { layers?: string; group?: string; z: string; x: string; y: string } }>
+type NameRequest = FastifyRequest<{ Params: { name: string } }>
+
+/** Requests whose layers are not all public: their tiles must not sit in shared HTTP caches. */
+const privateResponses = new WeakSet<FastifyRequest>()
+
+function markVisibility(request: FastifyRequest, layers: LayerEntry[]): void {
+  if (layers.some((l) => l.tier !== 'public')) privateResponses.add(request)
+}
+
+/** Aborts when the client goes away before the response is written, cancelling the tile queries. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort()
+  })
+  return controller.signal
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  return header.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t === etag
+  })
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return (coding === 'gzip' || coding === '*') && (!q || Number(q.slice(2)) > 0)
+  })
+}
+
+/** 204 when empty; 304 when the client has it; otherwise the bytes, gzipped if the client accepts it. */
+function sendTile(request: FastifyRequest, reply: FastifyReply, entry: TileEntry) {
+  if (entry.mvt.length === 0) return reply.code(204).send()
+  reply.header('ETag', entry.etag).header('Vary', 'Accept-Encoding')
+  if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send()
+  reply.type(MVT_TYPE)
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(entry.mvt)
+  return reply.header('Content-Encoding', 'gzip').send(entry.gzip)
+}
+
+function baseUrl(request: FastifyRequest, publicUrl: string): string {
+  return publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`
+}
+
+function jsonName(name: string): string {
+  if (!name.endsWith('.json')) throw new NotFoundError(`No resource at /tiles/${name}. TileJSON is at /tiles/{layer}.json, tiles at /tiles/{layer}/{z}/{x}/{y}.mvt.`)
+  return name.slice(0, -'.json'.length)
+}
+
+/**
+ * Vector tiles and TileJSON: /tiles/{layer or a,b,c}/{z}/{x}/{y}.mvt, /tiles/groups/{group}/{z}/{x}/{y}.mvt,
+ * /tiles/{layer or a,b,c}.json and /tiles/groups/{group}.json. See docs/tiles.md.
+ */
+export default async function tilesRoutes(app: FastifyInstance, options: TilesRoutesOptions): Promise<void> {
+  const cache = options.cache ?? createTileCache(app.config, { onError: (e) => app.log.warn({ err: e }, 'tile cache (Redis) unavailable') })
+  const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder })
+  if (!options.cache) app.addHook('onClose', async () => cache.close())
+
+  // The one place tile and TileJSON responses get their caching policy: always revalidate (the ETag
+  // changes with the data), never store errors, keep non-public layers out of shared caches.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const scope = privateResponses.has(request) ? 'private' : 'public'
+    reply.header('Cache-Control', reply.statusCode >= 400 ? 'no-store' : `${scope}, no-cache`)
+    return payload
+  })
+
+  const serve = async (request: TileRequest, reply: FastifyReply, layers: LayerEntry[]) => {
+    const at = parseTileAddress(request.params.z, request.params.x, request.params.y)
+    markVisibility(request, layers)
+    return sendTile(request, reply, await service.tile(layers, at, clientGone(reply)))
+  }
+
+  app.get('/groups/:group/:z/:x/:y', { schema: { params: tileParams('group') } }, async (request: TileRequest, reply) =>
+    serve(request, reply, await resolveGroup(app.db, request.params.group!, request.caller)))
+
+  app.get('/:layers/:z/:x/:y', { schema: { params: tileParams('layers') } }, async (request: TileRequest, reply) =>
+    serve(request, reply, await resolveLayerList(app.db, request.params.layers!, request.caller)))
+
+  app.get('/groups/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {
+    const group = jsonName(request.params.name)
+    const layers = await resolveGroup(app.db, group, request.caller)
+    markVisibility(request, layers)
+    const url = `${baseUrl(request, app.config.PUBLIC_URL)}/tiles/groups/${encodeURIComponent(group)}/{z}/{x}/{y}.mvt`
+    return tileJson(layers, url, group, `OneMap layer group ${group}: ${layers.map((l) => l.id).join(', ')}`)
+  })
+
+  app.get('/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {
+    const layers = await resolveLayerList(app.db, jsonName(request.params.name), request.caller)
+    markVisibility(request, layers)
+    const ids = layers.map((l) => l.id).join(',')
+    const url = `${baseUrl(request, app.config.PUBLIC_URL)}/tiles/${ids}/{z}/{x}/{y}.mvt`
+    const title = layers.length === 1 ? `${layers[0]!.title_zh} / ${layers[0]!.title_en}` : `OneMap layers ${ids}`
+    return tileJson(layers, url, ids, title)
+  })
+}

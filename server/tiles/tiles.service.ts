@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { LayerEntry } from '../catalog/catalog.types.js'
+import type { Config } from '../config/config.js'
+import type { Database } from '../db/database.js'
+import { encodeLayer, type TileRow } from './mvt-encoder.js'
+import type { TileCache, TileEntry } from './tile-cache.js'
+import { boxesOverlap, tileLonLatBounds, tileSpan, type TileAddress } from './tile-coords.js'
+import { layerTileSql, tileAttributes, type TileSqlOptions } from './tile-sql.js'
+
+const gzip = promisify(gzipCallback)
+
+/**
+ * Lines and polygons are simplified (Douglas-Peucker on the 3857 geometry) to this many tile units,
+ * i.e. a feature stays within one unit (1/16 of a screen pixel at extent 4096) of its true place.
+ */
+export const SIMPLIFY_TILE_UNITS = 1
+/** From this zoom on geometries are not simplified (features are small against the tile). */
+export const SIMPLIFY_BELOW_ZOOM = 16
+
+export type TileSettings = Pick<Config, 'TILE_EXTENT' | 'TILE_BUFFER' | 'TILE_MAX_FEATURES'>
+
+export interface TileServiceOptions {
+  db: Database
+  settings: TileSettings
+  cache: TileCache
+  /** Defaults to ST_AsMVT where the database has it; 'geojson' forces the Node encoder. */
+  encoder?: TileSqlOptions['encoder']
+}
+
+/** The statement and parameters for one layer's tile; the bench runs the same ones directly. */
+export interface TileQuery {
+  sql: string
+  params: unknown[]
+  encoder: TileSqlOptions['encoder']
+}
+
+/** Simplification tolerance in metres at zoom z for a tile extent. */
+export function simplifyTolerance(z: number, extent: number): number {
+  return (SIMPLIFY_TILE_UNITS * tileSpan(z)) / extent
+}
+
+/** A layer's tile statement and its parameters; `simplify` defaults to the zoom band's choice. */
+export function layerTileQuery(layer: LayerEntry, at: TileAddress, settings: TileSettings, encoder: TileQuery['encoder'], simplify = at.z < SIMPLIFY_BELOW_ZOOM): TileQuery {
+  const { TILE_EXTENT: extent, TILE_BUFFER: buffer, TILE_MAX_FEATURES: cap } = settings
+  const params: unknown[] = [at.z, at.x, at.y, extent, buffer / extent, cap, simplify ? simplifyTolerance(at.z, extent) : 0]
+  if (encoder === 'mvt') params.push(buffer, layer.id)
+  return { sql: layerTileSql(layer, { encoder, simplify }), params, encoder }
+}
+
+/** Build a served entry from MVT bytes: gzip once, ETag from the bytes. */
+export async function makeEntry(mvt: Buffer): Promise<TileEntry> {
+  const etag = `"${createHash('sha1').update(mvt).digest('base64url')}"`
+  return { mvt, gzip: mvt.length ? await gzip(mvt) : Buffer.alloc(0), etag }
+}
+
+const EMPTY: TileEntry = { mvt: Buffer.alloc(0), gzip: Buffer.alloc(0), etag: '"empty"' }
+
+/** Whether a layer can have features in this tile at all (min_zoom, extent), without a query. */
+function mayHaveFeatures(layer: LayerEntry, at: TileAddress, margin: number): boolean {
+  if (at.z < layer.min_zoom || !layer.extent) return false
+  return boxesOverlap(layer.extent, tileLonLatBounds(at, margin))
+}
+
+/**
+ * Vector tiles for catalog layers: cache first, else one statement per layer (ST_AsMVT, or the Node
+ * encoder on PGlite), several layers concatenated into one tile (MVT layers are independent messages).
+ */
+export class TileService {
+  readonly encoder: TileQuery['encoder']
+  private readonly signature: string
+
+  constructor(private readonly options: TileServiceOptions) {
+    this.encoder = options.encoder ?? (options.db.hasMvt ? 'mvt' : 'geojson')
+    const s = options.settings
+    this.signature = createHash('sha1').update(JSON.stringify([this.encoder, s.TILE_EXTENT, s.TILE_BUFFER, s.TILE_MAX_FEATURES, SIMPLIFY_TILE_UNITS, SIMPLIFY_BELOW_ZOOM])).digest('base64url').slice(0, 10)
+  }
+
+  /** The tile of one or more layers, in the given order. Empty `mvt` means no features (204). */
+  async tile(layers: LayerEntry[], at: TileAddress, signal?: AbortSignal): Promise<TileEntry> {
+    if (layers.length === 1) return this.layerTile(layers[0]!, at, signal)
+    const key = `multi:${layers.map(layerStamp).join(',')}:${at.z}/${at.x}/${at.y}:${this.signature}`
+    const cached = await this.options.cache.get(key)
+    if (cached) return cached
+    const parts = await Promise.all(layers.map((layer) => this.layerTile(layer, at, signal)))
+    const entry = await makeEntry(Buffer.concat(parts.map((p) => p.mvt)))
+    await this.options.cache.set(key, entry)
+    return entry
+  }
+
+  /** One layer's tile, from the cache or the database. */
+  async layerTile(layer: LayerEntry, at: TileAddress, signal?: AbortSignal): Promise<TileEntry> {
+    if (!mayHaveFeatures(layer, at, this.options.settings.TILE_BUFFER / this.options.settings.TILE_EXTENT)) return EMPTY
+    const key = `${layerStamp(layer)}:${at.z}/${at.x}/${at.y}:${this.signature}`
+    const cached = await this.options.cache.get(key)
+    if (cached) return cached
+    const entry = await makeEntry(await this.encode(layer, at, signal))
+    await this.options.cache.set(key, entry)
+    return entry
+  }
+
+  private async encode(layer: LayerEntry, at: TileAddress, signal?: AbortSignal): Promise<Buffer> {
+    const query = layerTileQuery(layer, at, this.options.settings, this.encoder)
+    if (query.encoder === 'mvt') {
+      const { rows } = await this.options.db.query<{ mvt: Buffer | null }>(query.sql, query.params, { signal })
+      return rows[0]?.mvt ?? Buffer.alloc(0)
+    }
+    const { rows } = await this.options.db.query<TileRow>(query.sql, query.params, { signal })
+    const names = tileAttributes(layer).map((a) => a.name)
+    return Buffer.from(encodeLayer(layer.id, rows, names, this.options.settings.TILE_EXTENT))
+  }
+}
+
+/**
+ * What identifies the data of a layer: id, incarnation (created_at, so a layer dropped and
+ * re-created under the same id never meets its predecessor's tiles) and data_version. The caller's
+ * clearance is checked before any cache access; a per-clearance segment can be added here.
+ */
+export function layerStamp(layer: LayerEntry): string {
+  return `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}`
+}
