@@ -7,8 +7,10 @@ import errorsPlugin from './errors/errors.plugin.js'
 import healthRoutes from './health/health.routes.js'
 import catalogRoutes from './catalog/catalog.routes.js'
 import areaRoutes from './area/area.routes.js'
+import dictionariesRoutes from './dictionaries/dictionaries.routes.js'
 import tilesRoutes from './tiles/tiles.routes.js'
 import exportRoutes from './exports/exports.routes.js'
+import ogcRoutes from './ogc/ogc.routes.js'
 import webPlugin from './web/web.plugin.js'
 
 export interface AppOptions {
@@ -46,8 +48,10 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   await app.register(healthRoutes, { prefix: '/api' })
   await app.register(catalogRoutes, { prefix: '/api' })
   await app.register(areaRoutes, { prefix: '/api/analysis' })
+  await app.register(dictionariesRoutes, { prefix: '/api' })
   await app.register(tilesRoutes, { prefix: '/tiles' })
   await app.register(exportRoutes, { prefix: '/api' })
+  await app.register(ogcRoutes, { prefix: '/ogc' })
   await app.register(webPlugin)
   return app
 }
