@@ -20,6 +20,8 @@ export interface Config {
   /** OGC API Features paging. */
   ITEMS_DEFAULT_LIMIT: number
   ITEMS_MAX_LIMIT: number
+  /** numberMatched is counted up to this many features; a larger match leaves it out (OGC allows that). */
+  ITEMS_MATCHED_MAX: number
   /** Vector tiles. */
   TILE_MAX_FEATURES: number
   TILE_EXTENT: number
@@ -46,6 +48,7 @@ const schema = {
     REDIS_URL: { type: 'string', default: '' },
     ITEMS_DEFAULT_LIMIT: { type: 'integer', default: 100, minimum: 1 },
     ITEMS_MAX_LIMIT: { type: 'integer', default: 10000, minimum: 1 },
+    ITEMS_MATCHED_MAX: { type: 'integer', default: 100000, minimum: 0 },
     TILE_MAX_FEATURES: { type: 'integer', default: 20000, minimum: 1 },
     TILE_EXTENT: { type: 'integer', default: 4096, minimum: 256 },
     TILE_BUFFER: { type: 'integer', default: 64, minimum: 0 },

@@ -1,0 +1,94 @@
+import { Readable } from 'node:stream'
+import type { Database } from '../db/database.js'
+import type { SqlStatement } from './feature-query.types.js'
+
+/** A cursor whose first batch has already been fetched, so SQL errors surface before any byte is sent. */
+export interface PrefetchedCursor<R> {
+  first: R[]
+  rest: AsyncGenerator<R[]>
+}
+
+/** What the stream needs besides the query. */
+export interface FeatureStreamOptions {
+  /** Rows fetched per round trip; memory holds about one batch. */
+  batchSize: number
+  /** Aborting (the client went away) cancels the running statement and ends the stream. */
+  signal?: AbortSignal
+  /** Write at most this many features; a further row only tells that more exist (`more`). */
+  maxFeatures?: number
+  /** Top-level members written after "features", e.g. numberReturned and the paging links. */
+  tail?: (summary: StreamSummary) => Record<string, unknown> | Promise<Record<string, unknown>>
+}
+
+export interface StreamSummary {
+  returned: number
+  /** Rows were left after `maxFeatures`: there is a next page. */
+  more: boolean
+}
+
+/**
+ * Open a cursor and fetch its first batch. The caller must consume `rest` to the end or call
+ * `rest.return()`, which closes the cursor.
+ */
+export async function openPrefetchedCursor<R>(db: Database, statement: SqlStatement, batchSize: number, signal?: AbortSignal): Promise<PrefetchedCursor<R>> {
+  const rest = db.cursor<R>(statement.sql, statement.params, batchSize, { signal })
+  try {
+    const step = await rest.next()
+    return { first: step.done ? [] : step.value, rest }
+  } catch (error) {
+    await rest.return(undefined).catch(() => undefined)
+    throw error
+  }
+}
+
+/** All batches of a prefetched cursor, the first one included; leaving the loop closes the cursor. */
+export async function* allBatches<R>(cursor: PrefetchedCursor<R>, signal?: AbortSignal): AsyncGenerator<R[]> {
+  try {
+    if (cursor.first.length) yield cursor.first
+    for (;;) {
+      signal?.throwIfAborted()
+      const step = await cursor.rest.next()
+      if (step.done) return
+      yield step.value
+    }
+  } finally {
+    await cursor.rest.return(undefined)
+  }
+}
+
+/** JSON text of the members of an object without its braces: `"a":1,"b":2`. */
+function membersText(members: Record<string, unknown>): string {
+  return JSON.stringify(members).slice(1, -1)
+}
+
+/**
+ * The text of a GeoJSON FeatureCollection, piece by piece, from rows whose `feature` column is a
+ * complete Feature (see buildFeatureQuery). At most one batch is held at a time.
+ */
+export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ feature: string }>, options: FeatureStreamOptions): AsyncGenerator<string> {
+  const max = options.maxFeatures ?? Number.POSITIVE_INFINITY
+  const summary: StreamSummary = { returned: 0, more: false }
+  yield '{"type":"FeatureCollection","features":[\n'
+  for await (const batch of allBatches(cursor, options.signal)) {
+    const room = max - summary.returned
+    const rows = batch.length > room ? batch.slice(0, room) : batch
+    if (rows.length) yield (summary.returned ? ',\n' : '') + rows.map((r) => r.feature).join(',\n')
+    summary.returned += rows.length
+    if (batch.length > room) {
+      summary.more = true
+      break
+    }
+  }
+  const tail = options.tail ? membersText(await options.tail(summary)) : ''
+  yield `\n]${tail ? ',' + tail : ''}}\n`
+}
+
+/**
+ * Stream a FeatureCollection for `statement` (rows with a `feature` column). Resolves once the first
+ * batch is in, so a failing query rejects here and can still become a proper error response; after
+ * that the body is produced as the client reads it (back-pressure keeps memory to about one batch).
+ */
+export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable> {
+  const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal)
+  return Readable.from(featureCollectionChunks(cursor, options), { objectMode: false, highWaterMark: 64 * 1024 })
+}

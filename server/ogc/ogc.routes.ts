@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify'
+import {
+  apiHandler, collectionHandler, collectionsHandler, conformanceHandler, landingHandler, queryablesHandler,
+} from './collections.handlers.js'
+import { conformanceClasses } from './conformance.js'
+import { itemHandler, itemsHandler } from './items.handlers.js'
+import { TemporalExtents } from './temporal-extent.js'
+
+const collectionId = { type: 'string', maxLength: 200 }
+const collectionParams = { type: 'object', required: ['collectionId'], properties: { collectionId } }
+const featureParams = { type: 'object', required: ['collectionId', 'featureId'], properties: { collectionId, featureId: { type: 'string', maxLength: 200 } } }
+
+/**
+ * OGC API Features (Parts 1–3) under /ogc. Query strings are parsed by the handlers themselves
+ * (ogc-request.ts) so that unknown, repeated or malformed parameters get a 400 naming them and the
+ * allowed values, and paging links can keep the client's exact parameters.
+ */
+export default async function ogcRoutes(app: FastifyInstance): Promise<void> {
+  const temporal = new TemporalExtents(app.db)
+  app.get('/', landingHandler(app))
+  app.get('/conformance', conformanceHandler(app, conformanceClasses([])))
+  app.get('/api', apiHandler(app))
+  app.get('/collections', collectionsHandler(app, temporal))
+  app.get('/collections/:collectionId', { schema: { params: collectionParams } }, collectionHandler(app, temporal))
+  app.get('/collections/:collectionId/queryables', { schema: { params: collectionParams } }, queryablesHandler(app))
+  app.get('/collections/:collectionId/items', { schema: { params: collectionParams } }, itemsHandler(app))
+  app.get('/collections/:collectionId/items/:featureId', { schema: { params: featureParams } }, itemHandler(app))
+}
