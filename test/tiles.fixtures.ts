@@ -24,16 +24,17 @@ export const POINT_ATTRIBUTES: AttributeDef[] = [
   { name: 'FLAG', type: 'boolean' },
   { name: 'SCORE', type: 'decimal' },
   { name: 'DAY', type: 'date' },
+  { name: 'SEEN', type: 'timestamp' },
   { name: 'SECRET', type: 'text' },
 ]
-export const POINT_TILE_PROPERTIES = ['NAME', 'CODE', 'FLAG', 'SCORE', 'DAY']
+export const POINT_TILE_PROPERTIES = ['NAME', 'CODE', 'FLAG', 'SCORE', 'DAY', 'SEEN']
 export const HUGE_VERTICES = 20000
 
 export const pointLonLat = (i: number): [number, number] => [106.2 + (i % 10) * 0.01, 38.4 + Math.floor(i / 10) * 0.01]
 
 function pointRows(): FeatureRow[] {
   return Array.from({ length: 100 }, (_, i) => ({
-    properties: { NAME: `点${i}`, CODE: i, FLAG: i % 2 === 0, SCORE: i + 0.5, DAY: '2024-05-0' + ((i % 9) + 1), SECRET: 'x' },
+    properties: { NAME: `点${i}`, CODE: i, FLAG: i % 2 === 0, SCORE: i + 0.5, DAY: '2024-05-0' + ((i % 9) + 1), SEEN: `2024-05-08T1${i % 10}:00:00+08:00`, SECRET: 'x' },
     geometry: JSON.stringify({ type: 'Point', coordinates: pointLonLat(i) }),
   }))
 }
@@ -94,4 +95,20 @@ export async function createTileFixtures(db: Database, uniqueLayerId: (prefix: s
     huge: await addLayer(db, spec(uniqueLayerId('thug'), group, 'Polygon', label, { sort_order: 4 }), hugeRows()),
     empty: await addLayer(db, spec(uniqueLayerId('temp'), group, 'Polygon', label, { sort_order: 5 }), []),
   }
+}
+
+/** The XYZ tile containing a lon/lat at zoom z. */
+export function tileAt(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) }
+}
+
+/** Position of a lon/lat in the tile's own coordinates (0…extent, y down), unrounded. */
+export function tileCoords(lon: number, lat: number, t: { z: number; x: number; y: number }, extent = 4096): [number, number] {
+  const n = 2 ** t.z
+  const r = (lat * Math.PI) / 180
+  const wx = ((lon + 180) / 360) * n
+  const wy = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n
+  return [(wx - t.x) * extent, (wy - t.y) * extent]
 }

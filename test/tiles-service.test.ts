@@ -1,0 +1,126 @@
+import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getLayer } from '../server/catalog/catalog.repository.js'
+import { insertFeatures } from '../server/catalog/feature-writer.js'
+import { refreshLayerStats } from '../server/catalog/layer-table.js'
+import type { Database } from '../server/db/database.js'
+import { MemoryTileCache, NoTileCache, RedisTileCache, type TileCache } from '../server/tiles/tile-cache.js'
+import { TileService, makeEntry, type TileSettings } from '../server/tiles/tiles.service.js'
+import { openTestDatabase, uniqueLayerId } from './helpers/test-db.js'
+import { createTileFixtures, POINT_ATTRIBUTES, tileAt, type TileFixtures } from './tiles.fixtures.js'
+
+const REDIS_URL = 'redis://127.0.0.1:6379'
+const settings: TileSettings = { TILE_EXTENT: 4096, TILE_BUFFER: 64, TILE_MAX_FEATURES: 20000 }
+const caller = { clearance: 'confidential' as const }
+
+let db: Database
+let f: TileFixtures
+beforeAll(async () => {
+  db = await openTestDatabase()
+  f = await createTileFixtures(db, uniqueLayerId)
+})
+afterAll(async () => db?.close())
+
+const layer = (id: string) => getLayer(db, id, caller)
+const decodeLayer = (bytes: Buffer, name: string) => new VectorTile(new PbfReader(bytes)).layers[name]
+const features = (bytes: Buffer, name: string): VectorTileFeature[] => {
+  const l = decodeLayer(bytes, name)
+  return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : []
+}
+
+describe('the Node encoder (PGlite path) matches ST_AsMVT', () => {
+  const tiles = [
+    ['points', 106.245, 38.445, 11],
+    ['points', 106.245, 38.445, 14],
+    ['lines', 106.25, 38.31, 13],
+    ['holes', 106.35, 38.25, 11],
+    ['holes', 106.3, 38.25, 13],
+    ['huge', 106.45, 38.55, 8],
+    ['huge', 106.5, 38.55, 13],
+  ] as const
+
+  it.runIf(process.env.DATABASE_URL)('gives the same features, ids, properties and geometry types tile by tile', async () => {
+    const sql = new TileService({ db, settings, cache: new NoTileCache(), encoder: 'mvt' })
+    const node = new TileService({ db, settings, cache: new NoTileCache(), encoder: 'geojson' })
+    for (const [key, lon, lat, z] of tiles) {
+      const entry = await layer(f[key])
+      const at = tileAt(lon, lat, z)
+      const a = features((await sql.layerTile(entry, at)).mvt, entry.id)
+      const b = features((await node.layerTile(entry, at)).mvt, entry.id)
+      expect(b.length, `${key} z${z}`).toBe(a.length)
+      expect(a.length).toBeGreaterThan(0)
+      expect(b.map((x) => [x.id, x.type, x.properties])).toEqual(a.map((x) => [x.id, x.type, x.properties]))
+      for (let i = 0; i < a.length; i++) {
+        const ra = a[i]!.loadGeometry()
+        const rb = b[i]!.loadGeometry()
+        expect(rb.length, `${key} z${z} rings`).toBe(ra.length)
+        const na = ra.reduce((s, r) => s + r.length, 0)
+        const nb = rb.reduce((s, r) => s + r.length, 0)
+        expect(Math.abs(na - nb), `${key} z${z} vertices ${na} vs ${nb}`).toBeLessThanOrEqual(Math.max(2, na * 0.1))
+      }
+    }
+  })
+})
+
+describe('tile service', () => {
+  it('caps the number of features per layer tile at TILE_MAX_FEATURES', async () => {
+    const capped = new TileService({ db, settings: { ...settings, TILE_MAX_FEATURES: 10 }, cache: new NoTileCache() })
+    const at = tileAt(106.245, 38.445, 10)
+    expect(features((await capped.layerTile(await layer(f.points), at)).mvt, f.points)).toHaveLength(10)
+  })
+
+  it('does not start a query for a request that is already cancelled', async () => {
+    const service = new TileService({ db, settings, cache: new NoTileCache() })
+    const controller = new AbortController()
+    controller.abort()
+    await expect(service.layerTile(await layer(f.points), tileAt(106.245, 38.445, 10), controller.signal)).rejects.toThrow()
+  })
+
+  it('shares tiles between instances through Redis and moves to new keys when the data changes', async () => {
+    const prefix = `onemap-test:${uniqueLayerId('tiles')}:`
+    const caches: TileCache[] = [new RedisTileCache(REDIS_URL, prefix), new RedisTileCache(REDIS_URL, prefix)]
+    try {
+      const [one, two] = caches.map((cache) => new TileService({ db, settings, cache }))
+      const at = tileAt(106.245, 38.445, 10)
+      const before = await one!.layerTile(await layer(f.points), at)
+      const row = { properties: { NAME: 'redis' }, geometry: JSON.stringify({ type: 'Point', coordinates: [106.2555, 38.4555] }) }
+      await insertFeatures(db, f.points, POINT_ATTRIBUTES, [row], { geometryType: 'Point' })
+      // The second instance has never computed this tile: it gets the first one's bytes from Redis.
+      const shared = await two!.layerTile(await layer(f.points), at)
+      expect(shared.etag).toBe(before.etag)
+      expect(shared.mvt.equals(before.mvt)).toBe(true)
+      await refreshLayerStats(db, f.points)
+      const after = await two!.layerTile(await layer(f.points), at)
+      expect(after.etag).not.toBe(before.etag)
+      expect(features(after.mvt, f.points).map((x) => x.properties.NAME)).toContain('redis')
+    } finally {
+      await Promise.all(caches.map((c) => c.close()))
+    }
+  })
+
+  it('keeps serving tiles when Redis cannot be reached', async () => {
+    const cache = new RedisTileCache('redis://127.0.0.1:1', `onemap-test:${uniqueLayerId('down')}:`)
+    try {
+      const service = new TileService({ db, settings, cache })
+      const entry = await service.layerTile(await layer(f.holes), tileAt(106.35, 38.25, 11))
+      expect(features(entry.mvt, f.holes)).toHaveLength(1)
+    } finally {
+      await cache.close()
+    }
+  })
+})
+
+describe('memory tile cache', () => {
+  it('keeps the most recently used tiles within its byte budget', async () => {
+    const entry = await makeEntry(Buffer.alloc(1000, 7))
+    const size = 1000 + entry.gzip.length + entry.etag.length + 64 + 2
+    const cache = new MemoryTileCache(size * 4 + 10)
+    for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.set(key, entry)
+    expect(await cache.get('k1')).toBeDefined()
+    await cache.set('k5', entry)
+    expect(await cache.get('k2')).toBeUndefined()
+    expect(await cache.get('k1')).toBe(entry)
+    expect(await cache.get('k5')).toBe(entry)
+  })
+})
