@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import type { FeatureCollection } from 'geojson'
+import yauzl from 'yauzl'
 
 /** GDAL's version line, or undefined when gdal-bin is not installed (the GDAL comparisons then skip, saying so). */
 export const GDAL_VERSION = (() => {
@@ -40,4 +41,24 @@ export function gdalFieldTypes(source: string): Record<string, string> {
 /** ESRI WKT of an EPSG code as GDAL writes it, on one line. */
 export function gdalEsriWkt(srid: number): string {
   return execFileSync('gdalsrsinfo', ['--single-line', '-o', 'wkt_esri', `EPSG:${srid}`], { encoding: 'utf8' }).trim()
+}
+
+/** The files of a zip, by name (yauzl, the same library family the server zips with; GDAL reads /vsizip/ itself). */
+export async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true })
+  const files = new Map<string, Buffer>()
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStreamPromise(entry).then(async (stream) => {
+        const chunks: Buffer[] = []
+        for await (const chunk of stream) chunks.push(chunk as Buffer)
+        files.set(entry.fileName, Buffer.concat(chunks))
+        zip.readEntry()
+      }, reject)
+    })
+    zip.on('end', resolve)
+    zip.on('error', reject)
+    zip.readEntry()
+  })
+  return files
 }

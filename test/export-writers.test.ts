@@ -124,8 +124,11 @@ describe('ESRI .prj text', () => {
     expect(codes.filter((srid) => !esriPrj(srid))).toEqual([])
   })
 
-  it.skipIf(!GDAL_VERSION)('is exactly what GDAL writes for each EPSG code (4490, 4326, 3857 and all 64 Gauss-Krüger zones)', () => {
-    for (const srid of codes) expect(esriPrj(srid), `EPSG:${srid}`).toBe(gdalEsriWkt(srid))
+  // Each Gauss-Krüger family is one formula: its first and last zones and Ningxia's zones check it.
+  const sample = [4490, 4326, 3857, 4491, 4501, 4502, 4512, 4513, 4533, 4534, 4554, 4496, 4507, 4523, 4524, 4544, 4545]
+
+  it.skipIf(!GDAL_VERSION)('is exactly what GDAL writes for the EPSG code (geographic, Web Mercator, each Gauss-Krüger family)', () => {
+    for (const srid of sample) expect(esriPrj(srid), `EPSG:${srid}`).toBe(gdalEsriWkt(srid))
   })
 })
 

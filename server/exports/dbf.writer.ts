@@ -93,8 +93,12 @@ export class DbfWriter {
   private cell(field: DbfFieldSpec, value: unknown): Buffer {
     const cell = Buffer.alloc(field.width, 0x20)
     const text = formatDbfValue(field, value)
-    // No value is all blanks, for L too: the dBase '?' is read back by GDAL as the text "?".
-    if (text === null) return cell
+    if (text === null) {
+      // No value: blanks, except D, where readers (GDAL, shapelib) take 00000000 as null but blanks as unset.
+      // L gets a blank too, since GDAL reads the dBase '?' back as the text "?".
+      if (field.type === 'D') cell.write('00000000', 0, 'ascii')
+      return cell
+    }
     if (field.type !== 'C') {
       cell.write(text, field.type === 'N' ? field.width - text.length : 0, 'ascii')
       return cell
