@@ -83,6 +83,16 @@ describe('SQL helpers', () => {
   })
 })
 
+describe('SQL helper speed', () => {
+  it('are inlined into the query with the dictionary index folded in as a constant', async () => {
+    const plan = async (sql: string) => (await db.query<Record<string, string>>(`EXPLAIN VERBOSE ${sql}`)).rows.map((r) => Object.values(r)[0]).join('\n')
+    const pd3 = dictionaryBundle().kcxs[0]!.entries.find((e) => e.gdlx === 'PD' && e.gdpdjb === 3)!.kcxs
+    expect(await plan(`SELECT onemap.is_cultivated('0101'), onemap.kcxs_for('640323', 'PD', '3')`)).toContain(`Output: true, ${pd3}`)
+    const perRow = await plan(`SELECT onemap.land_group(c), onemap.is_construction(c, 'ydyh2023'), onemap.kcxs_for(c, 'TT', c) FROM (VALUES ('0101')) v (c)`)
+    expect(perRow).not.toMatch(/onemap\.(land_group|is_construction|kcxs_for|dictionary_index)/)
+  })
+})
+
 describe('onemap.kcxs_for', () => {
   it('gives 0 for grade 1, the default for grades 2–5, and NULL without a slope type', async () => {
     const shipped = dictionaryBundle().kcxs.flatMap((k) => k.entries).find((e) => e.region === '*' && e.gdlx === 'PD' && e.gdpdjb === 4)!
