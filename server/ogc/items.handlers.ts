@@ -4,7 +4,7 @@ import type { LayerEntry } from '../catalog/catalog.types.js'
 import { NotFoundError } from '../errors/problem.js'
 import {
   buildCountQuery, buildFeatureQuery, buildFeatureRowsQuery, featureCollectionStream, hasSelection, openPrefetchedCursor,
-  selectedAttributes, type FeatureQueryOptions,
+  selectedAttributes, withFilterErrors, type FeatureQueryOptions,
 } from '../features/index.js'
 import { featureHtml, itemsHtmlChunks, type FeatureRow } from './html/feature-html.js'
 import { parseItemRequest, parseItemsRequest, type ItemsRequest } from './items-query.js'
@@ -80,7 +80,7 @@ export function itemsHandler(app: FastifyInstance) {
     const format = negotiateFormat(request, query)
     const items = parseItemsRequest(query, layer, app.config)
     const context: PageContext = { app, layer, query, items, root: ogcRoot(request, app.config), signal: clientGoneSignal(reply) }
-    return format === 'html' ? sendHtmlPage(context, reply) : sendGeoJsonPage(context, reply)
+    return withFilterErrors(items.options.filter !== undefined, () => (format === 'html' ? sendHtmlPage(context, reply) : sendGeoJsonPage(context, reply)))
   }
 }
 

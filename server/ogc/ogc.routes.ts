@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import {
   apiHandler, collectionHandler, collectionsHandler, conformanceHandler, landingHandler, queryablesHandler,
 } from './collections.handlers.js'
+import { CQL2_CONFORMANCE_CLASSES } from '../cql2/index.js'
 import { conformanceClasses } from './conformance.js'
 import { itemHandler, itemsHandler } from './items.handlers.js'
 import { TemporalExtents } from './temporal-extent.js'
@@ -18,7 +19,7 @@ const featureParams = { type: 'object', required: ['collectionId', 'featureId'],
 export default async function ogcRoutes(app: FastifyInstance): Promise<void> {
   const temporal = new TemporalExtents(app.db)
   app.get('/', landingHandler(app))
-  app.get('/conformance', conformanceHandler(app, conformanceClasses([])))
+  app.get('/conformance', conformanceHandler(app, conformanceClasses(CQL2_CONFORMANCE_CLASSES)))
   app.get('/api', apiHandler(app))
   app.get('/collections', collectionsHandler(app, temporal))
   app.get('/collections/:collectionId', { schema: { params: collectionParams } }, collectionHandler(app, temporal))
