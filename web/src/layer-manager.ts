@@ -1,7 +1,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl'
+import { AreaLabelSource } from './area-label-source.js'
 import type { CatalogLayer } from './catalog.types.js'
 import { defaultVisibleIds } from './layer-groups.js'
-import { basePaint, drawOrder, labelLayerId, labelLayerSpec, mainLayerSpec, opacityPaint, sourceSpec, styleType } from './layer-style.js'
+import { basePaint, drawOrder, geometryShape, labelField, labelLayerId, labelLayerSpec, mainLayerSpec, opacityPaint, sourceSpec } from './layer-style.js'
 
 /** Puts the catalog's layers on the map and keeps each one's visibility and opacity. */
 export class LayerManager {
@@ -10,6 +11,7 @@ export class LayerManager {
   readonly #visible: Set<string>
   readonly #opacity = new Map<string, number>()
   readonly #listeners = new Set<(layerId: string) => void>()
+  readonly #areaLabels: AreaLabelSource[] = []
 
   constructor(
     readonly map: MapLibreMap,
@@ -30,21 +32,28 @@ export class LayerManager {
       this.map.addSource(layer.id, sourceSpec(layer, this.origin))
       this.map.addLayer(mainLayerSpec(layer, visible))
       const label = labelLayerSpec(layer, visible, polygonRank.get(layer.id) ?? 0)
-      if (label) labels.push(label)
+      if (!label) continue
+      labels.push(label)
+      if (geometryShape(layer) === 'area') this.#areaLabels.push(new AreaLabelSource(this.map, layer.id, [labelField(layer)!]))
     }
     for (const label of labels) this.map.addLayer(label)
   }
 
-  /** Each polygon layer's place among its group's polygon layers, for label sizes. */
+  /** Each area layer's place among its group's area layers (county, township, village), for label sizes. */
   #polygonRanks(): Map<string, number> {
     const ranks = new Map<string, number>()
     const counts = new Map<string, number>()
-    for (const layer of this.layers.filter((l) => styleType(l) === 'fill')) {
+    for (const layer of this.layers.filter((l) => geometryShape(l) === 'area')) {
       const rank = counts.get(layer.group) ?? 0
       ranks.set(layer.id, rank)
       counts.set(layer.group, rank + 1)
     }
     return ranks
+  }
+
+  /** Re-places area labels from the tiles now loaded; returns whether any moved (the map will redraw). */
+  updateAreaLabels(): boolean {
+    return this.#areaLabels.map((labels) => labels.update()).some(Boolean)
   }
 
   get(layerId: string): CatalogLayer | undefined {

@@ -20,6 +20,8 @@ export class LayerPanelControl implements IControl {
   #body?: HTMLElement
   #state: PanelState = { kind: 'loading' }
   readonly #collapsedGroups = new Set<string>()
+  /** Layers whose opacity slider is open. */
+  readonly #adjusting = new Set<string>()
   #removeLanguageListener?: () => void
   readonly #onClick = (event: MouseEvent) => this.#handleClick(event)
   readonly #onChange = (event: Event) => this.#handleChange(event)
@@ -119,7 +121,12 @@ export class LayerPanelControl implements IControl {
   }
 
   #rowState(layerId: string, manager: LayerManager): LayerRowState {
-    return { visible: manager.isVisible(layerId), opacity: manager.opacity(layerId), zoom: this.#map?.getZoom() ?? 0 }
+    return {
+      visible: manager.isVisible(layerId),
+      opacity: manager.opacity(layerId),
+      zoom: this.#map?.getZoom() ?? 0,
+      adjusting: this.#adjusting.has(layerId),
+    }
   }
 
   #handleClick(event: MouseEvent): void {
@@ -130,6 +137,26 @@ export class LayerPanelControl implements IControl {
     else if (action === 'collapse-panel') this.#togglePanel()
     else if (action === 'collapse-group') this.#toggleGroup(target.dataset.group ?? '')
     else if (action === 'zoom') this.#zoomTo(target.dataset.layerId ?? '')
+    else if (action === 'adjust') this.#toggleSlider(target.dataset.layerId ?? '')
+  }
+
+  #toggleSlider(layerId: string): void {
+    if (!this.#adjusting.delete(layerId)) this.#adjusting.add(layerId)
+    this.#redrawRow(layerId)
+    this.#focus('adjust', layerId)
+  }
+
+  /** Replaces one layer's row, so its legend and slider change without redrawing the panel. */
+  #redrawRow(layerId: string): void {
+    if (this.#state.kind !== 'ready') return
+    const layer = this.#state.manager.get(layerId)
+    const row = this.#container?.querySelector(`li[data-layer-id="${CSS.escape(layerId)}"]`)
+    if (layer && row) row.replaceWith(layerRow(layer, this.#rowState(layerId, this.#state.manager), this.i18n))
+  }
+
+  /** Keeps keyboard focus on the control the user just used, after its row was replaced. */
+  #focus(action: string, layerId: string): void {
+    this.#container?.querySelector<HTMLElement>(`[data-action="${action}"][data-layer-id="${CSS.escape(layerId)}"]`)?.focus()
   }
 
   #togglePanel(): void {
@@ -152,14 +179,11 @@ export class LayerPanelControl implements IControl {
   #handleChange(event: Event): void {
     const input = event.target as HTMLInputElement
     if (input.dataset.action !== 'toggle' || this.#state.kind !== 'ready') return
-    const manager = this.#state.manager
     const layerId = input.dataset.layerId ?? ''
-    const layer = manager.get(layerId)
-    if (!layer) return
-    manager.setVisible(layerId, input.checked)
-    // Replace just this row, so the legend and slider appear without redrawing the panel.
-    input.closest('li')?.replaceWith(layerRow(layer, this.#rowState(layerId, manager), this.i18n))
-    this.#container?.querySelector<HTMLInputElement>(`input[data-action="toggle"][data-layer-id="${CSS.escape(layerId)}"]`)?.focus()
+    if (!this.#state.manager.get(layerId)) return
+    this.#state.manager.setVisible(layerId, input.checked)
+    this.#redrawRow(layerId)
+    this.#focus('toggle', layerId)
   }
 
   #handleInput(event: Event): void {

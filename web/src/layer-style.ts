@@ -32,9 +32,14 @@ const OPACITY_PROPERTIES: Record<string, string[]> = {
 /** The MapLibre layer type for a catalog layer: its style's, or the one its geometry implies. */
 export function styleType(layer: CatalogLayer): StyleType {
   if (layer.style.type) return layer.style.type
-  if (layer.geometryType.endsWith('Polygon')) return 'fill'
+  return ({ area: 'fill', line: 'line', point: 'circle' } as const)[geometryShape(layer)]
+}
+
+/** Whether a layer's features are areas, lines or points, whatever style draws them. */
+export function geometryShape(layer: CatalogLayer): 'area' | 'line' | 'point' {
+  if (layer.geometryType.endsWith('Polygon')) return 'area'
   if (layer.geometryType.endsWith('LineString')) return 'line'
-  return 'circle'
+  return 'point'
 }
 
 /** The vector source of a layer: its TileJSON, by absolute URL as MapLibre requires. */
@@ -81,28 +86,30 @@ export function labelField(layer: CatalogLayer): string | undefined {
 export function labelLayerSpec(layer: CatalogLayer, visible: boolean, rank: number): SymbolLayerSpecification | null {
   const field = labelField(layer)
   if (!field) return null
-  const type = styleType(layer)
-  const size = type === 'fill' ? [15, 12, 11][Math.min(rank, 2)] : 11.5
-  const minzoom = layer.style.label?.minZoom ?? Math.max(layer.minZoom, type === 'fill' ? [0, 10, 12][Math.min(rank, 2)] : 0)
+  // Placement follows the geometry, not the style: administrative areas drawn as outlines are still areas.
+  const shape = geometryShape(layer)
+  const size = shape === 'area' ? [15, 12.5, 11][Math.min(rank, 2)] : 11.5
+  const minzoom = layer.style.label?.minZoom ?? Math.max(layer.minZoom, shape === 'area' ? [0, 10, 12][Math.min(rank, 2)] : 0)
+  // Areas are labelled from one computed point each (AreaLabelSource), not from every tile piece.
+  const source = shape === 'area' ? { source: `${layer.id}--label-points` } : { source: layer.id, 'source-layer': layer.id }
   return {
     id: labelLayerId(layer.id),
     type: 'symbol',
-    source: layer.id,
-    'source-layer': layer.id,
+    ...source,
     minzoom,
     layout: {
       visibility: visible ? 'visible' : 'none',
       'text-field': ['to-string', ['get', field]],
-      'text-font': type === 'fill' && rank === 0 ? BOLD_FONTS : FONT_FAMILIES,
+      'text-font': shape === 'area' && rank === 0 ? BOLD_FONTS : FONT_FAMILIES,
       'text-size': size,
-      'symbol-placement': type === 'line' ? 'line' : 'point',
-      'text-anchor': type === 'circle' ? 'left' : 'center',
-      'text-offset': type === 'circle' ? [0.6, 0] : [0, 0],
+      'symbol-placement': shape === 'line' ? 'line' : 'point',
+      'text-anchor': shape === 'point' ? 'left' : 'center',
+      'text-offset': shape === 'point' ? [0.6, 0] : [0, 0],
       'text-max-width': 8,
       'text-padding': 4,
     },
     paint: {
-      'text-color': type === 'fill' ? '#3b3f58' : '#333333',
+      'text-color': shape === 'area' ? '#3b3f58' : '#333333',
       'text-halo-color': 'rgba(255,255,255,0.9)',
       'text-halo-width': 1.5,
     },

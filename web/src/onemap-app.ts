@@ -14,6 +14,8 @@ import { StatusBarControl } from './status-bar-control.js'
 /** The demo region (宁夏 Yellow River plain), shown until the catalog says where the data is. */
 const DEFAULT_BOUNDS: LngLatBoundsLike = [[105.9, 38.1], [106.6, 38.7]]
 const MAP_STATE_ATTRIBUTE = 'data-state'
+/** "true" while the map is at rest with everything drawn, labels included; tests and scripts wait on it. */
+const MAP_IDLE_ATTRIBUTE = 'data-map-idle'
 
 /**
  * The base style: a plain land colour and nothing remote — no glyphs URL, no sprite, no raster
@@ -37,6 +39,11 @@ export function unionExtent(layers: CatalogLayer[]): [number, number, number, nu
   ]
 }
 
+/** The zoom of the first screen: `fitZoom`, or `wanted` when that is at most one level further in. */
+export function firstScreenZoom(fitZoom: number, wanted: number): number {
+  return wanted > fitZoom && wanted - fitZoom <= 1 ? wanted : fitZoom
+}
+
 /** The whole page: map, controls, catalog loading, and the notices that explain failures. */
 export class OneMapApp {
   readonly i18n = new I18n()
@@ -48,6 +55,8 @@ export class OneMapApp {
   readonly #errors: MapErrorWatcher
   #manager?: LayerManager
   #catalogRequest?: AbortController
+  /** Whether the page was opened on a view named in the URL; the map rewrites the hash once it starts. */
+  readonly #openedOnView = location.hash.includes('view=')
 
   constructor(readonly container: HTMLElement) {
     this.notices = new NoticeArea(document.body, this.i18n)
@@ -66,6 +75,8 @@ export class OneMapApp {
     })
     this.map.touchZoomRotate.disableRotation()
     this.#mapLoaded = new Promise((resolve) => this.map.once('load', () => resolve()))
+    this.map.on('render', () => this.#setIdle(false))
+    this.map.on('idle', () => this.#setIdle(!this.#manager?.updateAreaLabels()))
     this.panel = new LayerPanelControl(this.i18n, () => void this.loadCatalog())
     this.#addControls()
     this.#errors = new MapErrorWatcher(this.map, this.notices, this.i18n, (id) => {
@@ -97,7 +108,6 @@ export class OneMapApp {
     this.#catalogRequest = request
     this.#setState('loading')
     this.panel.showLoading()
-    this.notices.dismiss('catalog')
     try {
       const catalog = await this.api.getJson<CatalogResponse>('/api/layers', request.signal)
       await this.#mapLoaded
@@ -111,6 +121,7 @@ export class OneMapApp {
 
   #install(layers: CatalogLayer[]): void {
     this.#manager = new LayerManager(this.map, layers, this.api.origin)
+    this.#manager.onChange(() => this.#setIdle(false))
     this.#manager.addToMap()
     this.panel.showLayers(this.#manager)
     this.#fitToData(layers)
@@ -122,19 +133,29 @@ export class OneMapApp {
       reason: error instanceof ApiError ? error.describe(this.i18n, this.api.timeoutMs / 1000) : String(error),
     })
     this.panel.showError(message)
-    this.notices.show('catalog', 'error', message)
     this.#setState('error')
   }
 
-  /** Frames the administrative divisions (or all data) unless the URL already names a view. */
+  /**
+   * Frames the administrative divisions (or all data) unless the URL already names a view. When the
+   * land-use layer shown by default starts just past that zoom, goes in to it: a first screen with
+   * land use reads as one map, one without it as empty boundaries.
+   */
   #fitToData(layers: CatalogLayer[]): void {
-    if (location.hash.includes('view=')) return
+    if (this.#openedOnView) return
     const admin = layers.filter((l) => l.group === 'admin')
     const extent = unionExtent(admin.length > 0 ? admin : layers)
     if (!extent) return
     const panelWidth = this.container.querySelector<HTMLElement>('.om-panel')?.offsetWidth ?? 0
     const left = Math.min(panelWidth + 24, this.container.clientWidth / 2)
-    this.map.fitBounds([[extent[0], extent[1]], [extent[2], extent[3]]], { padding: { top: 40, bottom: 40, right: 60, left }, duration: 0 })
+    const camera = this.map.cameraForBounds([[extent[0], extent[1]], [extent[2], extent[3]]], { padding: { top: 40, bottom: 40, right: 60, left } })
+    if (!camera?.center || camera.zoom === undefined) return
+    const surveyZooms = layers.filter((l) => l.group === 'survey' && this.#manager?.isVisible(l.id)).map((l) => l.minZoom)
+    this.map.jumpTo({ center: camera.center, zoom: firstScreenZoom(camera.zoom, Math.min(...surveyZooms)) })
+  }
+
+  #setIdle(idle: boolean): void {
+    if (this.container.getAttribute(MAP_IDLE_ATTRIBUTE) !== String(idle)) this.container.setAttribute(MAP_IDLE_ATTRIBUTE, String(idle))
   }
 
   #setState(state: 'loading' | 'ready' | 'error'): void {

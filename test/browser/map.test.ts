@@ -1,0 +1,155 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureWebBuilt } from '../../scripts/build-web.js'
+import { openTestApp, type TestApp } from '../helpers/test-app.js'
+import {
+  baseUrlOf, CHROMIUM, hasChromium, launchChromium, openSession, outsideRequests, panelContents, renderedCounts, waitForMapIdle,
+  type PageSession,
+} from './map-page.js'
+
+interface CatalogLayer { id: string; group: string; tier: string; minZoom: number; featureCount: number; title: { zh: string; en: string } }
+
+if (!hasChromium) console.warn(`[browser test] ${CHROMIUM} does not exist: skipping the web client test (apt-get install chromium).`)
+
+const ON_BY_DEFAULT = ['base', 'admin', 'control']
+const TIER_ZH: Record<string, string> = { public: '公开', internal: '内部', confidential: '机密' }
+
+describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
+  let t: TestApp
+  let browser: Browser
+  let baseUrl: string
+  let catalog: CatalogLayer[]
+  let tilesServed: boolean
+  const sessions: PageSession[] = []
+
+  beforeAll(async () => {
+    await ensureWebBuilt({ quiet: true })
+    t = await openTestApp()
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    baseUrl = baseUrlOf(t.app.server)
+    catalog = (await t.app.inject('/api/layers')).json().layers
+    tilesServed = catalog.length > 0 && (await t.app.inject(`/tiles/${catalog[0].id}.json`)).statusCode === 200
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    for (const session of sessions) await session.context.close()
+    await browser?.close()
+    await t?.close()
+  })
+
+  async function open(locale: string): Promise<PageSession> {
+    const session = await openSession(browser, locale)
+    sessions.push(session)
+    await session.page.goto(`${baseUrl}/`)
+    await waitForMapIdle(session.page)
+    return session
+  }
+
+  /** Layers checked in the panel, with data, that the first screen's zoom level draws. */
+  function expectedOnFirstScreen(checked: string[], zoom: number): string[] {
+    return catalog.filter((l) => checked.includes(l.id) && l.featureCount > 0 && l.minZoom <= zoom).map((l) => l.id)
+  }
+
+  it('shows a zh-CN browser the Chinese page: catalog panel by group, default layers drawn, nothing fetched from elsewhere', async () => {
+    const { page, requests, pageErrors } = await open('zh-CN')
+    await page.screenshot({ path: '/tmp/onemap-zh.png' })
+    expect(await page.title()).toBe('OneMap 国土空间一张图')
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
+    const panel = await panelContents(page)
+    expect(panel.layers.map((l) => l.id).sort()).toEqual(catalog.map((l) => l.id).sort())
+    if (catalog.length === 0) expect(panel.status).toContain('目录中还没有图层')
+    for (const layer of catalog) {
+      const row = panel.layers.find((r) => r.id === layer.id)!
+      expect(row.title).toBe(layer.title.zh)
+      expect(row.tier).toBe(TIER_ZH[layer.tier])
+      if (ON_BY_DEFAULT.includes(layer.group)) expect(row.checked, layer.id).toBe(true)
+    }
+    const survey = panel.layers.filter((r) => catalog.find((l) => l.id === r.id)?.group === 'survey')
+    if (survey.length > 0) expect(survey.filter((r) => r.checked)).toHaveLength(1)
+    expect(panel.groups.find((g) => g.id === 'admin')?.title ?? '行政区划').toBe('行政区划')
+
+    if (tilesServed) {
+      const zoom = await page.evaluate(() => window.onemapMap!.getZoom())
+      const expected = expectedOnFirstScreen(panel.layers.filter((l) => l.checked).map((l) => l.id), zoom)
+      expect(expected.length).toBeGreaterThanOrEqual(3)
+      const counts = await renderedCounts(page, expected)
+      for (const id of expected) expect(counts[id], `features drawn for ${id}`).toBeGreaterThan(0)
+      // Area names are placed once per area, not once per tile the area crosses.
+      const names = await page.evaluate(() => window.onemapMap!.queryRenderedFeatures({ layers: ['xzq_xian--label'] }).map((f) => String(f.properties.XZQMC)))
+      expect(names.length).toBeGreaterThan(0)
+      expect(new Set(names).size).toBe(names.length)
+      expect(panel.notices).toEqual([])
+    } else if (catalog.length > 0) {
+      // No tile service yet: the page says so instead of showing an empty map.
+      expect(panel.notices.join(' ')).toContain('矢量瓦片无法加载')
+    }
+    expect(outsideRequests(requests)).toEqual([])
+    expect(requests.some((url) => url.endsWith('/api/layers'))).toBe(true)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('shows an en-US browser the English page with the same layers', async () => {
+    const { page, requests, pageErrors } = await open('en-US')
+    await page.screenshot({ path: '/tmp/onemap-en.png' })
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    const panel = await panelContents(page)
+    expect(panel.layers.map((l) => l.title)).toEqual(expect.arrayContaining(catalog.map((l) => l.title.en)))
+    if (catalog.length === 0) expect(panel.status).toContain('The catalog has no layers yet')
+    expect(await page.textContent('.om-status')).toMatch(/Lon.*Lat.*Zoom/)
+    expect(outsideRequests(requests)).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('switches language with the 中文/EN button and remembers the choice after a reload', async () => {
+    const { page } = await open('en-US')
+    await page.click('button.om-language')
+    expect(await page.textContent('.om-panel__subtitle')).toBe('示范区图层目录')
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
+    await page.reload()
+    await waitForMapIdle(page)
+    expect(await page.textContent('.om-panel__subtitle')).toBe('示范区图层目录')
+    expect(await page.textContent('button.om-language')).toBe('EN')
+  })
+
+  it('shows the cursor position with 6 decimals in the status bar', async () => {
+    const { page } = await open('zh-CN')
+    await page.mouse.move(700, 400)
+    const expected = await page.evaluate(() => window.onemapMap!.unproject([700, 400]))
+    await page.waitForFunction(() => document.querySelector('[data-status="lon"]')?.textContent !== '—')
+    expect(await page.textContent('[data-status="lon"]')).toBe(expected.lng.toFixed(6))
+    expect(await page.textContent('[data-status="lat"]')).toBe(expected.lat.toFixed(6))
+  })
+
+  it('explains a failed catalog request and recovers with 重试', async () => {
+    const session = await openSession(browser, 'zh-CN')
+    sessions.push(session)
+    const { page } = session
+    const detail = 'The database is restarting. Try again in a minute.'
+    await page.route('**/api/layers', (route) => route.fulfill({
+      status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail }),
+    }))
+    await page.goto(`${baseUrl}/`)
+    await page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'error')
+    await page.screenshot({ path: '/tmp/onemap-catalog-error.png' })
+    expect(await page.textContent('.om-panel__status')).toContain(`无法加载图层目录：HTTP 503 — ${detail}`)
+    await page.unroute('**/api/layers')
+    await page.click('button[data-action="retry"]')
+    await waitForMapIdle(page)
+    expect((await panelContents(page)).layers).toHaveLength(catalog.length)
+  })
+
+  it.runIf(hasChromium)('draws a layer the user switches on, and stops drawing it when switched off', async (ctx) => {
+    const candidate = catalog.find((l) => !ON_BY_DEFAULT.includes(l.group) && l.group !== 'survey' && l.featureCount > 0 && l.minZoom <= 9)
+    if (!tilesServed || !candidate) return ctx.skip()
+    const { page } = await open('zh-CN')
+    expect((await renderedCounts(page, [candidate.id]))[candidate.id]).toBe(0)
+    await page.check(`input[data-action="toggle"][data-layer-id="${candidate.id}"]`)
+    await waitForMapIdle(page)
+    expect((await renderedCounts(page, [candidate.id]))[candidate.id]).toBeGreaterThan(0)
+    await page.screenshot({ path: `/tmp/onemap-toggled-${candidate.id}.png` })
+    await page.uncheck(`input[data-action="toggle"][data-layer-id="${candidate.id}"]`)
+    await waitForMapIdle(page)
+    expect((await renderedCounts(page, [candidate.id]))[candidate.id]).toBe(0)
+  })
+})
