@@ -87,6 +87,39 @@ describe('GET /api/layers/{id}/export?format=geojson', () => {
   })
 })
 
+describe('CQL2-filtered exports', () => {
+  const bsm = async (query: string) => {
+    const res = await get(`/api/layers/${f.polygons}/export?format=geojson&${query}`)
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200)
+    return res.json<FeatureCollection>().features.map((g) => g.properties!.BSM)
+  }
+
+  it('exports the features a CQL2 text or JSON filter selects', async () => {
+    expect(await bsm(`filter=${encodeURIComponent("ZLDWMC LIKE '银川%' OR BSM < 0")}`)).toEqual([1, -2])
+    expect(await bsm(`filter=${encodeURIComponent("GXSJ < DATE('2010-01-01') AND SFJBNT = false")}`)).toEqual([-2])
+    const json = JSON.stringify({ op: 'isNull', args: [{ property: 'DLBM' }] })
+    expect(await bsm(`filter-lang=cql2-json&filter=${encodeURIComponent(json)}`)).toEqual([3])
+    expect(await bsm(`filter=${encodeURIComponent('S_INTERSECTS(geometry, POINT(106.211 38.411))')}`)).toEqual([1])
+  })
+
+  it.skipIf(!GDAL_VERSION)('applies the same filter to a shapefile export', async () => {
+    const res = await get(`/api/layers/${f.polygons}/export?format=shapefile&filter=${encodeURIComponent('BSM >= 1')}`)
+    expect(res.statusCode).toBe(200)
+    const read = gdalRead(`/vsizip/${save('filtered.zip', res.rawPayload)}/${f.polygons}.shp`)
+    expect(read.features.map((g) => g.properties!.BSM)).toEqual([1, 3])
+  })
+
+  it('answers 400 for a filter that does not parse or names an unknown attribute', async () => {
+    const cases: [string, RegExp][] = [['BSM >', /Invalid CQL2 text at line 1, column 6/], ['NOPE = 1', /unknown property "NOPE"; queryables are BSM, DLBM/]]
+    for (const [filter, message] of cases) {
+      const res = await get(`/api/layers/${f.polygons}/export?format=shapefile&filter=${encodeURIComponent(filter)}`)
+      expect(res.statusCode, filter).toBe(400)
+      expect(res.headers['content-type']).toContain('application/problem+json')
+      expect(res.json().detail).toMatch(message)
+    }
+  })
+})
+
 describe('GET /api/layers/{id}/export?format=csv', () => {
   it('writes UTF-8 CSV with a BOM and WKT that GDAL reads back to the same values, geometry and areas', async () => {
     const res = await get(`/api/layers/${f.polygons}/export?format=csv&crs=EPSG:4544`)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { LayerEntry } from '../catalog/catalog.types.js'
 import type { Database } from '../db/database.js'
+import { withFilterErrors } from '../features/index.js'
 import { writeCsv } from './csv.writer.js'
 import type { ExportParams } from './export.params.js'
 import { exportFields, exportRowsStatement, measureFields, openExportRows } from './export.source.js'
@@ -36,8 +37,15 @@ export interface ExportResult {
   cleanup: () => Promise<void>
 }
 
-/** Run an export of `layer`; parameters are already checked. Errors before the first byte reject. */
+/**
+ * Run an export of `layer`; parameters are already checked. Errors before the first byte reject,
+ * and an error the filter's values caused while running (an overflow…) is a 400.
+ */
 export async function runExport(layer: LayerEntry, params: ExportParams, ctx: ExportContext): Promise<ExportResult> {
+  return withFilterErrors(params.query.filter !== undefined, () => startExport(layer, params, ctx))
+}
+
+async function startExport(layer: LayerEntry, params: ExportParams, ctx: ExportContext): Promise<ExportResult> {
   const content = CONTENT[params.format]
   const base = { contentType: content.type, extension: content.extension, warnings: [], cleanup: async () => undefined }
   if (params.format === 'shapefile') return { ...base, ...(await shapefileExport(layer, params, ctx)) }
