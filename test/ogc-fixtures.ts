@@ -35,7 +35,7 @@ function parcels(): FeatureRow[] {
       properties: {
         DLBM: code,
         DLMC: i === 29 ? `引号'与"双引号<b>&` : name,
-        TBMJ: 1000 + i * 12.34,
+        TBMJ: Math.round((1000 + i * 12.34) * 100) / 100,
         ZLDWDM: i % 2 ? '640104001001' : null,
         GXSJ: `2023-0${1 + (i % 9)}-15`,
         BSM: i + 1,
