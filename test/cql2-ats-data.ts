@@ -48,7 +48,7 @@ const GEOMETRY_TYPES: Record<string, GeometryType> = {
 }
 
 /** The layer's schema from `ogrinfo -so` (its text form: `-json` needs GDAL ≥ 3.7). */
-function readSchema(collection: string): { geometryType: GeometryType; attributes: AttributeDef[] } {
+export function readSchema(collection: string): { geometryType: GeometryType; attributes: AttributeDef[] } {
   const info = execFileSync('ogrinfo', ['-so', '-nomd', GPKG, collection], { encoding: 'utf8' })
   const geometryType = GEOMETRY_TYPES[/^Geometry: (.+)$/m.exec(info)![1].trim()]
   const fields = info.slice(info.indexOf('Geometry Column ='))
