@@ -1,8 +1,51 @@
+/**
+ * The demo region loader: generates a believable part of the 银川 plain (Ningxia) from a seed and
+ * loads every demo layer through the catalog API, one transaction per layer. Same scale and seed
+ * ⇒ identical data. See docs/demo-data.md.
+ */
 import type { Database } from '../db/database.js'
+import { adminLayers } from './admin-layers.js'
+import { dltbLayer } from './dltb.js'
+import { dzzhLayer, riversLayer, roadsLayer, settlementsLayer } from './base-layers.js'
+import { czkfbjLayer, stbhhxLayer, yjjbntLayer } from './control-lines.js'
+import { lcxzLayer } from './lcxz.js'
+import { pzydLayer, wpjcLayer } from './monitoring.js'
+import { zdLayer } from './rights.js'
+import { loadLayer, type DemoLayer, type DemoProgress } from './layer-loader.js'
+import { buildWorld, type DemoScale, type World } from './world.js'
 
-export type DemoScale = 'tiny' | 'small' | 'medium' | 'large'
-export interface DemoProgress { stage: string; done: number; total: number }
+export type { DemoScale, DemoProgress }
 export interface DemoOptions { scale: DemoScale; seed: number; onProgress?: (p: DemoProgress) => void }
 
-/** Placeholder until the demo generator lands: loads nothing. */
-export async function loadDemo(_db: Database, _options: DemoOptions): Promise<void> {}
+/** Layer ids the demo creates, in load order. */
+export const DEMO_LAYER_IDS = [
+  'dltb_2023', 'xzq_cun', 'xzq_xiang', 'xzq_xian', 'dltb_2024', 'lcxz_2024', 'yjjbnt', 'stbhhx', 'czkfbj',
+  'zd', 'pzyd', 'wpjc_2024', 'dzzh', 'base_rivers', 'base_roads', 'base_settlements',
+] as const
+
+/** Layers in load order: each may read the ones before it (admin units from DLTB, flags from control lines). */
+function* demoLayers(world: World): Iterable<DemoLayer> {
+  yield dltbLayer(world, 2023)
+  yield* adminLayers(world)
+  yield dltbLayer(world, 2024)
+  yield lcxzLayer(world)
+  yield yjjbntLayer(world)
+  yield stbhhxLayer(world)
+  yield czkfbjLayer(world)
+  yield zdLayer(world)
+  yield pzydLayer(world)
+  yield wpjcLayer(world)
+  yield dzzhLayer(world)
+  yield riversLayer(world)
+  yield roadsLayer(world)
+  yield settlementsLayer(world)
+}
+
+/** Generate and load the demo region. Throws (leaving earlier layers loaded) if a layer fails. */
+export async function loadDemo(db: Database, options: DemoOptions): Promise<void> {
+  const { onProgress } = options
+  onProgress?.({ stage: 'generate', done: 0, total: 1 })
+  const world = buildWorld(options.scale, options.seed)
+  onProgress?.({ stage: 'generate', done: 1, total: 1 })
+  for (const layer of demoLayers(world)) await loadLayer(db, layer, onProgress)
+}
