@@ -54,7 +54,10 @@ export function propertyValue(ctx: Cql2SqlContext, name: string): SqlValue {
   const found = ctx.properties.get(name) ?? findIgnoringCase(ctx.properties, name)
   if (found) return { sql: found.column, kind: KIND_OF_TYPE[found.type], label: `property "${name}"` }
   if (GEOMETRY_NAMES.includes(name)) return { sql: ctx.geometryColumn, kind: 'geometry', label: `property "${name}"` }
-  throw new Cql2Error(`unknown property ${JSON.stringify(name)}; queryables are ${listQueryables(ctx)}.`, { property: name })
+  throw new Cql2Error(
+    `unknown property ${JSON.stringify(name)}; queryables are ${listQueryables(ctx)}. (Text values go in single quotes: name = 'Berlin'.)`,
+    { property: name },
+  )
 }
 
 function findIgnoringCase(properties: Map<string, Cql2Property>, name: string): Cql2Property | undefined {
