@@ -11,6 +11,8 @@ import dictionariesRoutes from './dictionaries/dictionaries.routes.js'
 import tilesRoutes from './tiles/tiles.routes.js'
 import exportRoutes from './exports/exports.routes.js'
 import ogcRoutes from './ogc/ogc.routes.js'
+import jobsPlugin from './jobs/jobs.plugin.js'
+import importsPlugin from './imports/imports.plugin.js'
 import webPlugin from './web/web.plugin.js'
 
 export interface AppOptions {
@@ -52,6 +54,8 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   await app.register(tilesRoutes, { prefix: '/tiles' })
   await app.register(exportRoutes, { prefix: '/api' })
   await app.register(ogcRoutes, { prefix: '/ogc' })
+  await app.register(jobsPlugin)
+  await app.register(importsPlugin)
   await app.register(webPlugin)
   return app
 }

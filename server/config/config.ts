@@ -29,6 +29,21 @@ export interface Config {
   TILE_CACHE_MAX_BYTES: number
   /** Uploads. */
   UPLOAD_MAX_BYTES: number
+  /** Imports: rows per insert statement, zip-bomb limits, report size, TBMJ check tolerance (m²). */
+  IMPORT_BATCH_SIZE: number
+  IMPORT_ZIP_MAX_ENTRIES: number
+  IMPORT_ZIP_MAX_BYTES: number
+  IMPORT_ZIP_MAX_RATIO: number
+  IMPORT_REPORT_MAX_ISSUES: number
+  IMPORT_AREA_TOLERANCE_M2: number
+  /** Statement timeout (ms) for an import's index and publish steps, which grow with the layer. */
+  IMPORT_STATEMENT_TIMEOUT_MS: number
+  /** Jobs: run them in this process, how many at once, poll/heartbeat intervals, when a silent job counts as dead. */
+  JOB_RUNNER: boolean
+  JOB_CONCURRENCY: number
+  JOB_POLL_MS: number
+  JOB_HEARTBEAT_MS: number
+  JOB_STALE_MS: number
   /** Public base URL used in links (OGC, TileJSON); derived from the request when empty. */
   PUBLIC_URL: string
 }
@@ -54,6 +69,18 @@ const schema = {
     TILE_BUFFER: { type: 'integer', default: 64, minimum: 0 },
     TILE_CACHE_MAX_BYTES: { type: 'integer', default: 268435456, minimum: 0 },
     UPLOAD_MAX_BYTES: { type: 'integer', default: 1073741824, minimum: 1024 },
+    IMPORT_BATCH_SIZE: { type: 'integer', default: 2000, minimum: 1, maximum: 100000 },
+    IMPORT_ZIP_MAX_ENTRIES: { type: 'integer', default: 10000, minimum: 1 },
+    IMPORT_ZIP_MAX_BYTES: { type: 'integer', default: 8589934592, minimum: 1024 },
+    IMPORT_ZIP_MAX_RATIO: { type: 'integer', default: 200, minimum: 2 },
+    IMPORT_REPORT_MAX_ISSUES: { type: 'integer', default: 500, minimum: 1, maximum: 100000 },
+    IMPORT_AREA_TOLERANCE_M2: { type: 'number', default: 0.05, minimum: 0 },
+    IMPORT_STATEMENT_TIMEOUT_MS: { type: 'integer', default: 1800000, minimum: 1000 },
+    JOB_RUNNER: { type: 'boolean', default: true },
+    JOB_CONCURRENCY: { type: 'integer', default: 1, minimum: 1, maximum: 16 },
+    JOB_POLL_MS: { type: 'integer', default: 2000, minimum: 50 },
+    JOB_HEARTBEAT_MS: { type: 'integer', default: 5000, minimum: 100 },
+    JOB_STALE_MS: { type: 'integer', default: 120000, minimum: 1000 },
     PUBLIC_URL: { type: 'string', default: '' },
   },
 } as const

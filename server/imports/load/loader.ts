@@ -1,0 +1,147 @@
+import type { AttributeDef, GeometryType } from '../../catalog/catalog.types.js'
+import type { Database } from '../../db/database.js'
+import type { Geometry, ImportPlan, Position } from '../import.types.js'
+import { ImportInputError } from '../import-errors.js'
+import type { IssueLog } from '../import-report.js'
+import { toEwkbHex } from '../geometry/ewkb.js'
+import { fitToLayer } from '../geometry/fit.js'
+import { fromGcj02, mapPositions } from '../geometry/gcj02.js'
+import { officialArea, toLonLat } from '../geometry/official-area.js'
+import type { SurveyQa } from '../qa/survey-qa.js'
+import { batchInsertSql } from './batch-sql.js'
+import { readRows, type LoadRow } from './rows.js'
+
+/** Everything the load stage needs besides the rows. */
+export interface LoadTarget {
+  db: Database
+  plan: ImportPlan
+  /** Staging table to fill. */
+  table: string
+  attributes: AttributeDef[]
+  geometryType: GeometryType
+  layerId: string
+  batchSize: number
+  signal: AbortSignal
+  issues: IssueLog
+  qa: SurveyQa | null
+  onProgress(counts: LoadCounts): Promise<void>
+}
+
+export interface LoadCounts {
+  read: number
+  written: number
+  skippedDeleted: number
+  nullGeometry: number
+  repaired: number
+  /** Official area of everything written, in hundredths of m² (exact integer arithmetic). */
+  areaCents: number
+}
+
+interface Pending {
+  index: number
+  values: unknown[]
+  hex: string | null
+  area: number | null
+}
+
+interface Repaired {
+  i: number
+  reason: string
+  parts: number | null
+  emptied: boolean
+  area: number | null
+}
+
+const NULL_GEOMETRY = { code: 'null_geometry', message: 'The feature has no geometry; it was stored without one.', severity: 'warning' } as const
+
+/**
+ * The load stage: stream rows, normalise each geometry to the layer type (GCJ-02 correction if
+ * asked), compute its official area, and insert batches into the staging table, one statement
+ * in flight while the next batch is read. Validation and repair happen in that statement.
+ */
+export class Loader {
+  readonly counts: LoadCounts = { read: 0, written: 0, skippedDeleted: 0, nullGeometry: 0, repaired: 0, areaCents: 0 }
+  private readonly sql: string
+  private readonly project?: (p: Position) => Position
+  private readonly polygons: boolean
+
+  constructor(private readonly t: LoadTarget) {
+    this.sql = batchInsertSql(t.table, t.attributes, t.plan.crs.srid, t.geometryType)
+    this.polygons = t.geometryType.includes('Polygon')
+    this.project = t.plan.request.gcj02 ? (p) => p : toLonLat(t.plan.crs.srid)
+  }
+
+  async run(): Promise<LoadCounts> {
+    let batch: Pending[] = []
+    let inFlight: Promise<void> | null = null
+    try {
+      for await (const row of readRows(this.t.plan, this.t.attributes)) {
+        const pending = this.prepare(row)
+        if (pending) batch.push(pending)
+        if (batch.length < this.t.batchSize) continue
+        await inFlight
+        this.t.signal.throwIfAborted()
+        inFlight = this.flush(batch)
+        batch = []
+      }
+      await inFlight
+      inFlight = null
+      this.t.signal.throwIfAborted()
+      await this.flush(batch)
+      return this.counts
+    } finally {
+      await inFlight?.catch(() => undefined)
+    }
+  }
+
+  private prepare(row: LoadRow): Pending | null {
+    this.counts.read++
+    if (!row.values) {
+      this.counts.skippedDeleted++
+      return null
+    }
+    for (const issue of row.issues) this.t.issues.add(row.index, issue)
+    const geometry = row.geometry && this.t.plan.request.gcj02 ? mapPositions(row.geometry, fromGcj02) : row.geometry
+    if (!geometry) {
+      this.counts.nullGeometry++
+      this.t.issues.add(row.index, NULL_GEOMETRY)
+      return { index: row.index, values: row.values, hex: null, area: null }
+    }
+    const fitted = this.fit(geometry, row.index)
+    const area = this.polygons && this.project ? officialArea(fitted, this.project) : null
+    return { index: row.index, values: row.values, hex: toEwkbHex(fitted, this.t.plan.crs.srid), area }
+  }
+
+  private fit(geometry: Geometry, index: number): Geometry {
+    const fitted = fitToLayer(geometry, this.t.geometryType)
+    if ('refused' in fitted) throw new ImportInputError(`Feature ${index}: ${fitted.refused.message}`)
+    return fitted.geometry
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return
+    const params: unknown[] = this.t.attributes.map((_, c) => batch.map((p) => p.values[c]))
+    params.push(batch.map((p) => p.hex), batch.map((p) => p.index))
+    const { rows } = await this.t.db.query<Repaired>(this.sql, params, { signal: this.t.signal })
+    const repairedArea = new Map<number, number | null>()
+    for (const r of rows) repairedArea.set(r.i, this.noteRepair(r))
+    for (const p of batch) {
+      const area = repairedArea.has(p.index) ? repairedArea.get(p.index)! : p.area
+      if (area !== null) this.counts.areaCents += Math.round(area * 100)
+      this.t.qa?.check(p.index, p.values, area)
+    }
+    this.counts.written += batch.length
+    await this.t.onProgress(this.counts)
+  }
+
+  /** Report a repaired geometry; returns its official area after repair. */
+  private noteRepair(r: Repaired): number | null {
+    this.counts.repaired++
+    if (r.emptied && (r.parts ?? 0) > 1) {
+      throw new ImportInputError(`Feature ${r.i}: its geometry is invalid (${r.reason}); repairing it gives ${r.parts} parts, which the ${this.t.geometryType} layer ${this.t.layerId} cannot hold. Fix the feature, or replace the layer so it becomes Multi${this.t.geometryType}.`)
+    }
+    const action = r.emptied ? 'nothing was left after repair, so it was stored without geometry' : 'repaired with ST_MakeValid'
+    this.t.issues.add(r.i, { code: r.emptied ? 'invalid_geometry_emptied' : 'invalid_geometry_repaired', message: `Invalid geometry (${r.reason}); ${action}.`, severity: 'warning' })
+    return r.area === null ? null : Number(r.area)
+  }
+}
