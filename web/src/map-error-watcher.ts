@@ -58,7 +58,8 @@ export class MapErrorWatcher {
   #tilesText(): string {
     const names = [...this.#failedSources].map((id) => this.layerTitle(id) ?? id)
     const shown = names.slice(0, MAX_NAMED_LAYERS).join(this.i18n.lang === 'zh' ? '、' : ', ')
-    const layers = names.length > MAX_NAMED_LAYERS ? `${shown} … (${names.length})` : shown
+    const more = names.length - MAX_NAMED_LAYERS
+    const layers = more > 0 ? this.i18n.t('layerList', { names: shown, count: names.length, more }) : shown
     return this.i18n.t('tilesFailed', { layers, reason: describeMapError(this.#lastTileError, this.i18n) })
   }
 }
