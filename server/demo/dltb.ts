@@ -10,7 +10,7 @@ import { attrs, demoSource } from './attributes.js'
 import { isCultivated, landClass } from './land-classes.js'
 import { batchAreaSql, inBatches, type DemoLayer } from './layer-loader.js'
 import { Rng, weighted } from './random.js'
-import { RIVER_KM, TOWNS, distanceToLine, nearestTown, townRatio, type Km } from './region.js'
+import { RIVER_INDEX, TOWNS, distanceWithin, nearestTown, townRatio, type Km } from './region.js'
 import { landUseStyle } from './styles.js'
 import { cellKm, cellUnit, centroid, polygonJson, type Ring } from './tessellation.js'
 import { changeOf, codeOf, type World } from './world.js'
@@ -84,7 +84,7 @@ function cultivatedFields(world: World, p: Patch, rng: Rng): Record<string, unkn
   if (!isCultivated(p.code)) return {}
   const grade = world.slope[p.cell] || 1
   const zzsx = weighted(rng.next(), [['LS', 70], ['FLS', 12], ['LYFL', 10], ['XG', 3], ['WG', 5]])
-  const base = { GDPDJB: String(grade), ZZSXDM: zzsx, TBXHDM: distanceToLine(centroid(p.ring), RIVER_KM) < 1.5 ? 'HDGD' : null }
+  const base = { GDPDJB: String(grade), ZZSXDM: zzsx, TBXHDM: distanceWithin(centroid(p.ring), RIVER_INDEX, 2) < 1.5 ? 'HDGD' : null }
   if (grade <= 1) return base
   const gdlx = grade >= 3 && rng.chance(0.5) ? 'TT' : 'PD'
   return { ...base, GDLX: gdlx, KCDLBM: '1203' }

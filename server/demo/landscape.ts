@@ -6,7 +6,7 @@
  * towns and villages, sand and shrubland east of the river.
  */
 import { fbm, weighted } from './random.js'
-import { CANALS, LAKES, RIVER_KM, TOWNS, distanceToLine, mountainFrontX, type Km } from './region.js'
+import { CANAL_INDEXES, LAKES, RIVER_INDEX, RIVER_KM, TOWNS, distanceWithin, mountainFrontX, type Km } from './region.js'
 
 export interface Place {
   /** Position in the local km grid. */
@@ -37,7 +37,7 @@ const ZONE_CLASSES: Record<Zone, Options> = {
 
 /** How far (km) a place lies from the river centre line, the lakes, the towns and the canals. */
 function distances(p: Km) {
-  const river = distanceToLine(p, RIVER_KM)
+  const river = distanceWithin(p, RIVER_INDEX, 10)
   const lake = Math.min(...LAKES.map((l) => Math.hypot(p[0] - l.centre[0], p[1] - l.centre[1]) / l.radius))
   const town = Math.min(...TOWNS.map((t) => Math.hypot(p[0] - t.centre[0], p[1] - t.centre[1]) / t.radius))
   return { river, lake, town }
@@ -84,7 +84,7 @@ function sideOfRiver(p: Km): number {
 /** The patch's land class: a zone, then a class within it chosen by clustered noise. */
 export function classify(place: Place): string {
   const zone = zoneOf(place)
-  const near = distanceToLine(place.p, RIVER_KM)
+  const near = distanceWithin(place.p, RIVER_INDEX, 10)
   let options = ZONE_CLASSES[zone]
   if (zone === 'plain' && near < 6) options = [...options, ['0101', 6]]
   if (zone === 'plain' && nearCanal(place.p)) options = [['1107', 3], ...options]
@@ -92,7 +92,7 @@ export function classify(place: Place): string {
 }
 
 function nearCanal(p: Km): boolean {
-  return CANALS.some((c) => distanceToLine(p, c.line) < 0.12)
+  return CANAL_INDEXES.some((c) => distanceWithin(p, c, 0.12) < 0.12)
 }
 
 /** Mostly the smooth noise (so neighbours agree), a little per-patch randomness. */

@@ -14,7 +14,8 @@ import { zdLayer } from './rights.js'
 import { loadLayer, type DemoLayer, type DemoProgress } from './layer-loader.js'
 import { buildWorld, type DemoScale, type World } from './world.js'
 
-export type { DemoScale, DemoProgress }
+export type { DemoScale, DemoProgress, DemoLayer }
+export { buildWorld }
 export interface DemoOptions { scale: DemoScale; seed: number; onProgress?: (p: DemoProgress) => void }
 
 /** Layer ids the demo creates, in load order. */
@@ -24,7 +25,7 @@ export const DEMO_LAYER_IDS = [
 ] as const
 
 /** Layers in load order: each may read the ones before it (admin units from DLTB, flags from control lines). */
-function* demoLayers(world: World): Iterable<DemoLayer> {
+export function* demoLayers(world: World): Iterable<DemoLayer> {
   yield dltbLayer(world, 2023)
   yield* adminLayers(world)
   yield dltbLayer(world, 2024)

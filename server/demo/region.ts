@@ -73,6 +73,8 @@ const RIVER_POINTS: readonly [number, number][] = [
 /** The river centre line in km, densified with a gentle meander. */
 export const RIVER_KM: readonly Km[] = densify(RIVER_POINTS.map(([lon, lat]) => toKm(lon, lat)), 0.4, 0.9)
 
+export const RIVER_INDEX = indexLine(RIVER_KM)
+
 /** Main irrigation canals (real names of the 银川 plain), roughly parallel to the river. */
 export const CANALS: readonly { name: string; line: readonly Km[] }[] = [
   { name: '唐徕渠', line: densify([[106.08, 38.08], [106.14, 38.25], [106.19, 38.40], [106.22, 38.55], [106.26, 38.72]].map(([a, b]) => toKm(a, b)), 0.5, 0.25) },
@@ -81,6 +83,8 @@ export const CANALS: readonly { name: string; line: readonly Km[] }[] = [
   { name: '西干渠', line: densify([[105.98, 38.10], [106.02, 38.30], [106.05, 38.48], [106.10, 38.70]].map(([a, b]) => toKm(a, b)), 0.5, 0.15) },
   { name: '典农河', line: densify([[106.20, 38.30], [106.24, 38.42], [106.29, 38.55], [106.33, 38.70]].map(([a, b]) => toKm(a, b)), 0.5, 0.3) },
 ]
+
+export const CANAL_INDEXES: readonly LineIndex[] = CANALS.map((c) => indexLine(c.line))
 
 /** Lakes and wetlands of the plain (阅海, 鸣翠湖, 宝湖…): centre and radius in km. */
 export const LAKES: readonly { name: string; centre: Km; radius: number }[] = [
@@ -101,6 +105,33 @@ export function mountainFrontX(yKm: number): number {
 export function distanceToLine(p: Km, line: readonly Km[]): number {
   let best = Infinity
   for (let i = 1; i < line.length; i++) best = Math.min(best, distanceToSegment(p, line[i - 1], line[i]))
+  return best
+}
+
+/** A polyline with its segments bucketed by 1 km bands of y, for fast nearby-distance queries. */
+export interface LineIndex { line: readonly Km[]; bands: Map<number, number[]> }
+
+export function indexLine(line: readonly Km[]): LineIndex {
+  const bands = new Map<number, number[]>()
+  for (let i = 1; i < line.length; i++) {
+    const lo = Math.floor(Math.min(line[i - 1][1], line[i][1]))
+    const hi = Math.floor(Math.max(line[i - 1][1], line[i][1]))
+    for (let b = lo; b <= hi; b++) bands.set(b, [...(bands.get(b) ?? []), i])
+  }
+  return { line, bands }
+}
+
+/** Distance to an indexed polyline, capped at `cutoff` km (segments further away are not looked at). */
+export function distanceWithin(p: Km, index: LineIndex, cutoff: number): number {
+  let best = cutoff
+  const seen = new Set<number>()
+  for (let b = Math.floor(p[1] - cutoff); b <= Math.floor(p[1] + cutoff); b++) {
+    for (const i of index.bands.get(b) ?? []) {
+      if (seen.has(i)) continue
+      seen.add(i)
+      best = Math.min(best, distanceToSegment(p, index.line[i - 1], index.line[i]))
+    }
+  }
   return best
 }
 
