@@ -1,8 +1,8 @@
-import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { Map as MapLibreMap, SymbolLayerSpecification } from 'maplibre-gl'
 import { AreaLabelSource } from './area-label-source.js'
 import type { CatalogLayer } from './catalog.types.js'
 import { defaultVisibleIds } from './layer-groups.js'
-import { basePaint, drawOrder, geometryShape, labelField, labelLayerId, labelLayerSpec, mainLayerSpec, opacityPaint, sourceSpec } from './layer-style.js'
+import { basePaint, drawOrder, geometryShape, labelField, labelLayerId, labelLayerSpec, labelPriority, mainLayerSpec, opacityPaint, sourceSpec } from './layer-style.js'
 
 /** Puts the catalog's layers on the map and keeps each one's visibility and opacity. */
 export class LayerManager {
@@ -25,18 +25,20 @@ export class LayerManager {
 
   /** Adds one vector source per layer and its map layers, bottom to top. Labels go above everything. */
   addToMap(): void {
-    const labels = []
+    const labels: { spec: SymbolLayerSpecification; priority: number }[] = []
     const polygonRank = this.#polygonRanks()
     for (const layer of drawOrder(this.layers)) {
       const visible = this.isVisible(layer.id)
       this.map.addSource(layer.id, sourceSpec(layer, this.origin))
       this.map.addLayer(mainLayerSpec(layer, visible))
-      const label = labelLayerSpec(layer, visible, polygonRank.get(layer.id) ?? 0)
-      if (!label) continue
-      labels.push(label)
+      const rank = polygonRank.get(layer.id) ?? 0
+      const spec = labelLayerSpec(layer, visible, rank)
+      if (!spec) continue
+      labels.push({ spec, priority: labelPriority(geometryShape(layer), rank) })
       if (geometryShape(layer) === 'area') this.#areaLabels.push(new AreaLabelSource(this.map, layer.id, [labelField(layer)!]))
     }
-    for (const label of labels) this.map.addLayer(label)
+    // MapLibre places the topmost symbol layer first, so it wins where labels collide.
+    for (const { spec } of labels.sort((a, b) => a.priority - b.priority)) this.map.addLayer(spec)
   }
 
   /** Each area layer's place among its group's area layers (county, township, village), for label sizes. */

@@ -1,4 +1,6 @@
-import type { LayerSpecification, SymbolLayerSpecification, VectorSourceSpecification } from 'maplibre-gl'
+import type {
+  DataDrivenPropertyValueSpecification, ExpressionSpecification, LayerSpecification, SymbolLayerSpecification, VectorSourceSpecification,
+} from 'maplibre-gl'
 import type { CatalogLayer, StyleType } from './catalog.types.js'
 
 /**
@@ -107,13 +109,31 @@ export function labelLayerSpec(layer: CatalogLayer, visible: boolean, rank: numb
       'text-offset': shape === 'point' ? [0.6, 0] : [0, 0],
       'text-max-width': 8,
       'text-padding': 4,
+      ...(shape === 'point' && pointSortKey(layer) !== undefined ? { 'symbol-sort-key': pointSortKey(layer) } : {}),
     },
     paint: {
-      'text-color': shape === 'area' ? '#3b3f58' : '#333333',
+      'text-color': shape === 'area' ? '#41305e' : '#333333',
       'text-halo-color': 'rgba(255,255,255,0.9)',
       'text-halo-width': 1.5,
     },
   }
+}
+
+/**
+ * Which labels win where they collide (higher wins): county names, then townships, then places,
+ * then village areas, then road and river names.
+ */
+export function labelPriority(shape: 'area' | 'line' | 'point', rank: number): number {
+  if (shape === 'area') return [5, 4, 2][Math.min(rank, 2)]
+  return shape === 'point' ? 3 : 1
+}
+
+/** Larger points (cities before villages) label first: MapLibre places lower sort keys first. */
+function pointSortKey(layer: CatalogLayer): DataDrivenPropertyValueSpecification<number> | undefined {
+  const radius = basePaint(layer)['circle-radius']
+  if (radius === undefined || JSON.stringify(radius).includes('"zoom"')) return undefined
+  // The radius comes from the catalog style, which MapLibre has already accepted as an expression.
+  return typeof radius === 'number' ? -radius : (['-', 0, radius] as unknown as ExpressionSpecification)
 }
 
 /** A base opacity from the catalog style scaled by the user's factor; zoom curves are replaced, not scaled. */
