@@ -98,7 +98,7 @@ function nearCanal(p: Km): boolean {
 /** Mostly the smooth noise (so neighbours agree), a little per-patch randomness. */
 function clusteredUnit(place: Place): number {
   const f = fbm(place.seed, 29, place.p[0], place.p[1], 1.6, 3)
-  const x = (f - 0.5) / 0.11 + 0.6 * (place.u - 0.5) * 2
+  const x = (f - 0.5) / 0.11 + 0.7 * (place.u - 0.5)
   return Math.min(0.999999, Math.max(0, normalCdf(x)))
 }
 

@@ -14,6 +14,14 @@ export interface Tessellation {
   seeds: Float64Array
   voronoi: Voronoi<number>
   count: number
+  /** x is multiplied by this before the Voronoi: cells come out elongated north–south, like irrigated fields. */
+  stretch: number
+}
+
+/** How regular the seed grid is: fields on the plain are laid out in rows, mountain patches are not. */
+function jitterAt(p: Km): number {
+  const fromFront = p[0] - mountainFrontX(p[1])
+  return fromFront < 2 ? 0.85 : fromFront < 8 ? 0.6 : 0.4
 }
 
 /** Relative patch density at a point (1 = densest). */
@@ -35,27 +43,32 @@ function meanDensity(): number {
 }
 
 /**
- * Seed points for about `target` cells: a jittered grid whose points are kept with probability
+ * Seed points for about `target` cells: a jittered grid, `stretch` times denser in x than in y, whose points are kept with probability
  * equal to the local density. `salt` separates independent tessellations (DLTB, 林草).
  */
-export function makeSeeds(seed: number, salt: number, target: number, densityOf: (p: Km) => number = density): Float64Array {
-  const spacing = Math.sqrt((WIDTH_KM * HEIGHT_KM * meanDensity()) / target)
-  const nx = Math.ceil(WIDTH_KM / spacing)
-  const ny = Math.ceil(HEIGHT_KM / spacing)
+export function makeSeeds(seed: number, salt: number, target: number, stretch = 1): Float64Array {
+  const area = Math.sqrt((WIDTH_KM * HEIGHT_KM * meanDensity()) / target)
+  const [sx, sy] = [area / Math.sqrt(stretch), area * Math.sqrt(stretch)]
+  const nx = Math.ceil(WIDTH_KM / sx)
+  const ny = Math.ceil(HEIGHT_KM / sy)
   const out: number[] = []
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
-      const p: Km = [(i + 0.5 + 0.8 * (unit(seed, salt, i, j, 1) - 0.5)) * spacing, (j + 0.5 + 0.8 * (unit(seed, salt, i, j, 2) - 0.5)) * spacing]
+      const c: Km = [(i + 0.5) * sx, (j + 0.5) * sy]
+      const jitter = jitterAt(c)
+      const p: Km = [c[0] + jitter * (unit(seed, salt, i, j, 1) - 0.5) * sx, c[1] + jitter * (unit(seed, salt, i, j, 2) - 0.5) * sy]
       if (p[0] > WIDTH_KM || p[1] > HEIGHT_KM) continue
-      if (unit(seed, salt, i, j, 3) < densityOf(p)) out.push(p[0], p[1])
+      if (unit(seed, salt, i, j, 3) < density(p)) out.push(p[0], p[1])
     }
   }
   return Float64Array.from(out)
 }
 
-export function tessellate(seeds: Float64Array): Tessellation {
-  const delaunay = new Delaunay(seeds)
-  return { seeds, voronoi: delaunay.voronoi([0, 0, WIDTH_KM, HEIGHT_KM]), count: seeds.length / 2 }
+/** Voronoi cells of the seeds, computed with x stretched by `stretch` (an affine map keeps cells convex and exact). */
+export function tessellate(seeds: Float64Array, stretch = 1): Tessellation {
+  const stretched = seeds.map((v, k) => (k % 2 === 0 ? v * stretch : v))
+  const delaunay = new Delaunay(stretched)
+  return { seeds, voronoi: delaunay.voronoi([0, 0, WIDTH_KM * stretch, HEIGHT_KM]), count: seeds.length / 2, stretch }
 }
 
 /** The cell of seed `i` in km, as an open ring without repeated points (null when empty). */
@@ -64,7 +77,8 @@ export function cellKm(t: Tessellation, i: number): Ring | null {
   if (!poly || poly.length < 4) return null
   const ring: Ring = []
   for (let k = 0; k < poly.length - 1; k++) {
-    const [x, y] = poly[k]
+    const x = poly[k][0] / t.stretch
+    const y = poly[k][1]
     const last = ring[ring.length - 1]
     if (!last || last[0] !== x || last[1] !== y) ring.push([x, y])
   }

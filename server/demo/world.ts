@@ -12,6 +12,9 @@ import { cellKm, cellUnit, centroid, makeSeeds, seedOf, splitDiagonal, tessellat
 
 export type DemoScale = 'tiny' | 'small' | 'medium' | 'large'
 
+/** Fields are about this many times longer (north–south) than wide. */
+const FIELD_STRETCH = 1.8
+
 /** DLTB patches per year at each scale (approximate). */
 export const DLTB_TARGET: Record<DemoScale, number> = { tiny: 2500, small: 20000, medium: 200000, large: 1000000 }
 
@@ -37,7 +40,7 @@ const CODE_INDEX = new Map(LAND_CLASSES.map((c, i) => [c.code, i]))
 /** Build the shared state for a load. */
 export function buildWorld(scale: DemoScale, seed: number): World {
   const plan = planAdmin(scale, seed)
-  const tess = tessellate(makeSeeds(seed, 1, DLTB_TARGET[scale]))
+  const tess = tessellate(makeSeeds(seed, 1, DLTB_TARGET[scale], FIELD_STRETCH), FIELD_STRETCH)
   const village = new Int32Array(tess.count).fill(-1)
   const class2023 = new Uint8Array(tess.count)
   const slope = new Uint8Array(tess.count)
