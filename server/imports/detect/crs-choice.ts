@@ -51,17 +51,24 @@ export function implausibility(srid: number, bbox?: Bbox): string | undefined {
 
 function fromOption(option: string, evidence: CrsEvidence, notes: string[]): CrsChoice {
   const srid = parseCrs(option).srid
-  const prj = evidence.prj && safeIdentify(evidence.prj)
-  if (prj && prj.srid !== srid) notes.push(`${evidence.prj!.fileName} says EPSG:${prj.srid}; EPSG:${srid} was used as asked.`)
+  if (!evidence.prj) return { srid, source: 'option' }
+  const prj = safeIdentify(evidence.prj)
+  if (prj === null) notes.push(notACrs(evidence.prj))
+  else if (prj && prj.srid !== srid) notes.push(`${evidence.prj.fileName} says EPSG:${prj.srid}; EPSG:${srid} was used as asked.`)
   return { srid, source: 'option' }
 }
 
+/** The .prj's identity, null when it is no CRS definition, undefined when it names one OneMap refuses. */
 function safeIdentify(prj: { text: string; fileName: string }) {
   try {
     return identifyPrj(prj.text, prj.fileName)
   } catch {
-    return null
+    return undefined
   }
+}
+
+function notACrs(prj: { text: string; fileName: string }): string {
+  return `${prj.fileName} does not hold a coordinate system definition (it starts "${prj.text.trim().slice(0, 30)}…"); it was ignored.`
 }
 
 /**
@@ -75,7 +82,7 @@ export function chooseCrs(evidence: CrsEvidence, notes: string[]): CrsChoice {
   else if (evidence.prj) {
     const found = identifyPrj(evidence.prj.text, evidence.prj.fileName)
     if (found) choice = { srid: found.srid, source: 'prj', declaredName: found.name }
-    else notes.push(`${evidence.prj.fileName} does not hold a coordinate system definition (it starts "${evidence.prj.text.trim().slice(0, 30)}…"); it was ignored.`)
+    else notes.push(notACrs(evidence.prj))
   }
   if (!choice) throw new ImportInputError(`${evidence.sourceName} has no usable coordinate system (no readable .prj). ${missingCrsAdvice(evidence.bbox)}`)
   const problem = implausibility(choice.srid, evidence.bbox)

@@ -5,6 +5,11 @@ const ARRAY_TYPES: Record<AttributeDef['type'], string> = {
   text: 'text[]', integer: 'integer[]', bigint: 'bigint[]', number: 'float8[]', decimal: 'numeric[]', boolean: 'boolean[]', date: 'date[]', timestamp: 'timestamptz[]',
 }
 
+/** A coordinate as short text: 8 decimals (about 1 mm in degrees), trailing zeros removed. */
+function coordinate(expr: string): string {
+  return `rtrim(rtrim(round(${expr}::numeric, 8)::text, '0'), '.')`
+}
+
 /** Collection dimension (ST_CollectionExtract) of a layer type. */
 function dimension(geometryType: GeometryType): 1 | 2 | 3 {
   return geometryType.includes('Polygon') ? 3 : geometryType.includes('Line') ? 2 : 1
@@ -35,7 +40,7 @@ export function batchInsertSql(table: string, attributes: AttributeDef[], source
     SELECT src.*, CASE WHEN g IS NOT NULL THEN ST_IsValidDetail(g) END AS d FROM src
   ), chk AS MATERIALIZED (
     SELECT detail.*, CASE WHEN d IS NULL OR (d).valid THEN NULL
-      ELSE (d).reason || coalesce('[' || ST_X((d).location) || ' ' || ST_Y((d).location) || ']', '') END AS reason FROM detail
+      ELSE (d).reason || coalesce('[' || ${coordinate('ST_X((d).location)')} || ' ' || ${coordinate('ST_Y((d).location)')} || ']', '') END AS reason FROM detail
   ), fixed AS MATERIALIZED (
     SELECT chk.*, CASE WHEN reason IS NOT NULL THEN ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), ${dimension(geometryType)}) END AS mv FROM chk
   ), fitted AS MATERIALIZED (

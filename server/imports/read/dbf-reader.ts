@@ -99,7 +99,7 @@ export class DbfReader {
     for (let i = 0; i < this.header.count && total < maxBytes; i++) {
       const rec = await this.bytes.read(this.header.headerLength + i * this.header.recordLength, this.header.recordLength)
       for (const f of text) {
-        const value = trimRight(rec.subarray(f.offset, f.offset + f.length))
+        const value = trim(rec.subarray(f.offset, f.offset + f.length))
         if (value.some((b) => b > 0x7f)) {
           parts.push(Buffer.from(value), Buffer.from(' '))
           total += value.length + 1
@@ -127,18 +127,21 @@ export class DbfReader {
   }
 }
 
-function trimRight(bytes: Buffer): Buffer {
+/** Trim spaces at both ends and stop at a NUL, as GDAL's DBF reader does (TRIM_DBF_WHITESPACE). */
+function trim(bytes: Buffer): Buffer {
   let end = bytes.length
   const nul = bytes.indexOf(0)
   if (nul >= 0) end = nul
   while (end > 0 && bytes[end - 1] === 0x20) end--
-  return bytes.subarray(0, end)
+  let start = 0
+  while (start < end && bytes[start] === 0x20) start++
+  return bytes.subarray(start, end)
 }
 
 /** One value: blank numbers, dates and text are null (as GDAL reads them). */
 function readValue(raw: Buffer, dbfType: string, type: AttributeType, decode: BytesDecoder): unknown {
   if (dbfType === 'I') return raw.length === 4 ? raw.readInt32LE(0) : null
-  const bytes = trimRight(raw)
+  const bytes = trim(raw)
   if (bytes.length === 0) return null
   switch (dbfType) {
     case 'N':

@@ -49,8 +49,11 @@ export class ShpReader {
       const header = await readShpHeader(shp, basename(shpPath))
       const shxHeader = await readShpHeader(shx, basename(shxPath))
       if (shxHeader.shapeType !== header.shapeType) throw new ImportInputError(`${basename(shxPath)} and ${basename(shpPath)} declare different shape types: they do not belong together.`)
-      const reader = new ShpReader(shp, shx, header, Math.floor((shx.size - HEADER) / 8), basename(shpPath))
-      await reader.checkExtent(shxHeader.declaredLength, basename(shxPath))
+      if (shx.size < shxHeader.declaredLength) throw new ImportInputError(`${basename(shxPath)} is truncated: its header says ${shxHeader.declaredLength} bytes but the file has ${shx.size}. Copy the shapefile again.`)
+      // As GDAL does, the .shx header's length decides the record count; bytes beyond it are ignored.
+      const reader = new ShpReader(shp, shx, header, Math.floor((shxHeader.declaredLength - HEADER) / 8), basename(shpPath))
+      if (shx.size > shxHeader.declaredLength) reader.notes.push(`${basename(shxPath)} has ${shx.size - shxHeader.declaredLength} bytes beyond the length its header states; they were ignored.`)
+      await reader.checkExtent()
       return reader
     } catch (error) {
       await Promise.all([shp.close(), shx.close()])
@@ -58,18 +61,32 @@ export class ShpReader {
     }
   }
 
-  /** Refuse truncated files; note (but accept) bytes beyond the last record. */
-  private async checkExtent(shxDeclared: number, shxName: string): Promise<void> {
-    if (this.shx.size < shxDeclared) throw new ImportInputError(`${shxName} is truncated: its header says ${shxDeclared} bytes but the file has ${this.shx.size}. Copy the shapefile again.`)
-    let end = HEADER
+  private truncated(i: number, needs: number): ImportInputError {
+    return new ImportInputError(`${this.name} is truncated: record ${i + 1} of ${this.count} needs bytes up to ${needs} but the file has only ${this.shp.size}. The file was probably cut short when it was copied or uploaded: copy it again.`)
+  }
+
+  /**
+   * Refuse a truncated file before anything is written: every record must start inside the .shp,
+   * and the last one must hold its coordinates (optional trailing measures may be missing).
+   */
+  private async checkExtent(): Promise<void> {
+    let last = { i: -1, offset: 0, length: 0 }
     for (let i = 0; i < this.count; i++) {
       const { offset, length } = await this.entry(i)
-      if (offset < HEADER || offset + 8 + length > this.shp.size) {
-        throw new ImportInputError(`${this.name} is truncated: record ${i + 1} of ${this.count} needs bytes up to ${offset + 8 + length} but the file has only ${this.shp.size}. The file was probably cut short when it was copied or uploaded: copy it again.`)
-      }
-      end = Math.max(end, offset + 8 + length)
+      if (offset < HEADER || offset + 12 > this.shp.size) throw this.truncated(i, offset + 8 + length)
+      if (offset > last.offset) last = { i, offset, length }
     }
-    if (end < this.shp.size) this.notes.push(`${this.name} has ${this.shp.size - end} bytes after its last record; they were ignored.`)
+    if (last.i < 0) return
+    const end = last.offset + 8 + last.length
+    if (end > this.shp.size) {
+      try {
+        parseShape(await this.shp.read(last.offset + 8, last.length), this.header.shapeType, [])
+      } catch (error) {
+        if (error instanceof CorruptRecordError) throw this.truncated(last.i, end)
+        throw error
+      }
+      this.notes.push(`Record ${last.i + 1} of ${this.name} ends ${end - this.shp.size} bytes short of its declared length (optional measures missing); its coordinates are complete.`)
+    } else if (end < this.shp.size) this.notes.push(`${this.name} has ${this.shp.size - end} bytes after its last record; they were ignored.`)
     if (this.header.declaredLength !== this.shp.size) this.notes.push(`${this.name} header states a length of ${this.header.declaredLength} bytes but the file has ${this.shp.size}; records were read through the .shx index.`)
   }
 
@@ -82,20 +99,26 @@ export class ShpReader {
   async *records(): AsyncGenerator<ShpRecord> {
     for (let i = 0; i < this.count; i++) {
       const { offset, length } = await this.entry(i)
-      const content = await this.shp.read(offset + 8, length)
       const issues: FeatureIssue[] = []
-      const geometry = this.parse(content, i + 1, issues)
+      // Record headers are not trusted (writers get their numbers and lengths wrong; GDAL ignores them):
+      // the content at the .shx offset must parse, or the record counts as damaged.
+      const geometry = this.parse(await this.shp.read(offset + 8, length), issues)
       yield { index: i + 1, geometry, issues }
     }
   }
 
-  private parse(content: Buffer, recordNumber: number, issues: FeatureIssue[]): Geometry | null {
+  private parse(content: Buffer, issues: FeatureIssue[]): Geometry | null {
     try {
       return parseShape(content, this.header.shapeType, issues)
     } catch (error) {
       if (!(error instanceof CorruptRecordError)) throw error
-      throw new ImportInputError(`Record ${recordNumber} of ${this.name} is damaged: ${error.message}. Re-export the shapefile from its source.`)
+      return this.damaged(error.message, issues)
     }
+  }
+
+  private damaged(reason: string, issues: FeatureIssue[]): null {
+    issues.push({ code: 'damaged_record', message: `The shape record is damaged (${reason}); the feature was stored without geometry, as GDAL reads it.`, severity: 'warning' })
+    return null
   }
 
   async close(): Promise<void> {
