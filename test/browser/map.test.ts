@@ -135,6 +135,19 @@ describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
     expect((await renderedCounts(page, [candidate.id]))[candidate.id]).toBe(0)
   })
 
+  it('changes a layer\'s opacity with its ◐ slider, relative to the catalog style', async () => {
+    const dltb = (await t.app.inject('/api/layers/dltb_2024')).json()
+    const { page } = await open('zh-CN')
+    await page.click('button[data-action="adjust"][data-layer-id="dltb_2024"]')
+    await page.locator('input[data-action="opacity"][data-layer-id="dltb_2024"]').evaluate((input: HTMLInputElement) => {
+      input.value = '50'
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    expect(await page.textContent('li[data-layer-id="dltb_2024"] output')).toBe('50%')
+    const opacity = await page.evaluate(() => window.onemapMap!.getPaintProperty('dltb_2024', 'fill-opacity'))
+    expect(opacity).toBeCloseTo(dltb.style.paint['fill-opacity'] * 0.5, 10)
+  })
+
   it('explains a failed catalog request and recovers with 重试', async () => {
     const session = await openSession(browser, 'zh-CN')
     sessions.push(session)
