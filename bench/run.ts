@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [-- --only=tiles,items]`: every figure with its baseline measured in
  * the same run against the PostGIS in DATABASE_URL (the demo region is loaded first if the catalog is
  * empty: medium scale, or small with --quick). Writes bench/results/latest.json and the table in
- * docs/benchmarks.md. Benches are listed in bench/registry.ts.
+ * docs/benchmarks.md. Benches are listed in bench/registry.ts. `--reset-demo` drops OneMap's schemas in
+ * that database first and reloads the demo (for a dedicated bench database only).
  */
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
@@ -17,11 +18,13 @@ import type { Bench, BenchContext } from './lib/types.js'
 interface Args {
   quick: boolean
   only: string[]
+  /** Drop OneMap's schemas in DATABASE_URL and load the demo afresh (destroys that database's layers). */
+  resetDemo: boolean
 }
 
 function parseArgs(argv: string[]): Args {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean) ?? []
-  return { quick: argv.includes('--quick'), only }
+  return { quick: argv.includes('--quick'), only, resetDemo: argv.includes('--reset-demo') }
 }
 
 function openBenchDatabase(config: Config): PgDatabase {
@@ -52,8 +55,9 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[bench] ${line}`)
   const db = openBenchDatabase(config)
   try {
+    if (args.resetDemo) await db.exec('DROP SCHEMA IF EXISTS data CASCADE; DROP SCHEMA IF EXISTS onemap CASCADE; DROP SCHEMA IF EXISTS pgboss CASCADE;')
     await prepareDatabase(db, config, log)
-    const ctx: BenchContext = { db, config, quick: args.quick, log, startServer: (o) => startServer(db, config, o) }
+    const ctx: BenchContext = { db, config, quick: args.quick, log, startServer: (o, n) => startServer(config, o, n) }
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
       mode: args.quick ? 'quick' : 'full',

@@ -6,6 +6,7 @@ import { insertFeatures } from '../server/catalog/feature-writer.js'
 import { refreshLayerStats } from '../server/catalog/layer-table.js'
 import type { Database } from '../server/db/database.js'
 import { MemoryTileCache, NoTileCache, RedisTileCache, type TileCache } from '../server/tiles/tile-cache.js'
+import { TileCatalog } from '../server/tiles/tile-layers.js'
 import { TileService, makeEntry, type TileSettings } from '../server/tiles/tiles.service.js'
 import { openTestDatabase, uniqueLayerId } from './helpers/test-db.js'
 import { createTileFixtures, POINT_ATTRIBUTES, tileAt, type TileFixtures } from './tiles.fixtures.js'
@@ -111,9 +112,30 @@ describe('tile service', () => {
   })
 })
 
+describe('tile catalog reads', () => {
+  it('reuses one read of the catalog for TILE_CATALOG_TTL_MS, then sees the new data_version', async () => {
+    let clock = 0
+    const catalog = new TileCatalog(db, 1000, () => clock)
+    const [before] = await catalog.layerList(f.holes, caller)
+    await refreshLayerStats(db, f.holes)
+    clock = 999
+    expect((await catalog.layerList(f.holes, caller))[0]!.data_version).toBe(before!.data_version)
+    clock = 1000
+    expect((await catalog.layerList(f.holes, caller))[0]!.data_version).toBe(before!.data_version + 1)
+    expect((await catalog.group(f.group, caller)).map((l) => l.id)).toEqual([f.points, f.lines, f.holes, f.huge, f.empty])
+  })
+
+  it('reads the catalog on every request when the TTL is 0', async () => {
+    const catalog = new TileCatalog(db, 0)
+    const [before] = await catalog.layerList(f.huge, caller)
+    await refreshLayerStats(db, f.huge)
+    expect((await catalog.layerList(f.huge, caller))[0]!.data_version).toBe(before!.data_version + 1)
+  })
+})
+
 describe('memory tile cache', () => {
   it('keeps the most recently used tiles within its byte budget', async () => {
-    const entry = await makeEntry(Buffer.alloc(1000, 7))
+    const entry = makeEntry(Buffer.alloc(1000, 7))
     const size = 1000 + entry.gzip.length + entry.etag.length + 64 + 2
     const cache = new MemoryTileCache(size * 4 + 10)
     for (const key of ['k1', 'k2', 'k3', 'k4']) await cache.set(key, entry)

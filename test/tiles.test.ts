@@ -11,7 +11,8 @@ import { createTileFixtures, pointLonLat, POINT_ATTRIBUTES, POINT_TILE_PROPERTIE
 let t: TestApp
 let f: TileFixtures
 beforeAll(async () => {
-  t = await openTestApp()
+  // Read the catalog on every request, so a data change must show in the very next tile.
+  t = await openTestApp({ TILE_CATALOG_TTL_MS: 0 })
   f = await createTileFixtures(t.db, uniqueLayerId)
 })
 afterAll(async () => t?.close())
@@ -160,6 +161,11 @@ describe('vector tiles: HTTP', () => {
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true)
     expect(zipped.headers.etag).toBe(plain.headers.etag)
+    const tiny = await get(tileUrl(f.points, tileAt(106.2, 38.4, 16)), { 'accept-encoding': 'gzip' })
+    expect(tiny.statusCode).toBe(200)
+    expect(tiny.rawPayload.length).toBeLessThan(1024)
+    expect(tiny.headers['content-encoding']).toBeUndefined()
+    expect(decode(tiny.rawPayload).layers[f.points]!.length).toBe(1)
   })
 
   it('serves new data right after a change: the next tile differs and its ETag changes', async () => {

@@ -24,9 +24,12 @@ export interface Figure {
   notes?: string
 }
 
-/** A running OneMap HTTP server for a bench, on 127.0.0.1 with a free port. */
+/** A running OneMap HTTP server for a bench: one or more instances on 127.0.0.1, free ports. */
 export interface BenchServer {
+  /** The first instance's base URL. */
   url: string
+  /** Every instance's base URL; spread requests over them as a load balancer would. */
+  urls: string[]
   close(): Promise<void>
 }
 
@@ -36,8 +39,11 @@ export interface BenchContext {
   config: Config
   /** `--quick`: the whole run must finish within 10 minutes on 2 cores; use fewer requests. */
   quick: boolean
-  /** Start OneMap (the real app, real HTTP) on the bench database with some settings changed. */
-  startServer(overrides?: Partial<Config>): Promise<BenchServer>
+  /**
+   * Start OneMap (the real app, real HTTP, separate processes) on the bench database with some
+   * settings changed; `instances` processes (default 1).
+   */
+  startServer(overrides?: Partial<Config>, instances?: number): Promise<BenchServer>
   log(line: string): void
 }
 

@@ -27,6 +27,8 @@ export interface Config {
   TILE_EXTENT: number
   TILE_BUFFER: number
   TILE_CACHE_MAX_BYTES: number
+  /** How long (ms) a tile server may reuse its read of the catalog (layer versions); 0 reads it on every request. */
+  TILE_CATALOG_TTL_MS: number
   /** Uploads. */
   UPLOAD_MAX_BYTES: number
   /** Imports: rows per insert statement, zip-bomb limits, report size, TBMJ check tolerance (m²). */
@@ -68,6 +70,7 @@ const schema = {
     TILE_EXTENT: { type: 'integer', default: 4096, minimum: 256 },
     TILE_BUFFER: { type: 'integer', default: 64, minimum: 0 },
     TILE_CACHE_MAX_BYTES: { type: 'integer', default: 268435456, minimum: 0 },
+    TILE_CATALOG_TTL_MS: { type: 'integer', default: 250, minimum: 0, maximum: 10000 },
     UPLOAD_MAX_BYTES: { type: 'integer', default: 1073741824, minimum: 1024 },
     IMPORT_BATCH_SIZE: { type: 'integer', default: 2000, minimum: 1, maximum: 100000 },
     IMPORT_ZIP_MAX_ENTRIES: { type: 'integer', default: 10000, minimum: 1 },

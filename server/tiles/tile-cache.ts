@@ -4,7 +4,7 @@ import { Redis } from 'ioredis'
 export interface TileEntry {
   /** Uncompressed MVT bytes; empty when the tile has no features (served as 204). */
   mvt: Buffer
-  /** The same bytes gzipped, so cached tiles are not compressed again on every request. */
+  /** The same bytes gzipped, so cached tiles are not compressed again on every request; empty for tiny tiles. */
   gzip: Buffer
   /** Strong ETag (quoted), a hash of `mvt`. */
   etag: string

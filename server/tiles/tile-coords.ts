@@ -63,3 +63,11 @@ export function tileLonLatBounds({ z, x, y }: TileAddress, margin: number): [num
 export function boxesOverlap(a: readonly number[], b: readonly number[]): boolean {
   return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!
 }
+
+/** The XYZ tile containing a longitude/latitude at zoom z (clamped to the grid). */
+export function tileAtLonLat(lon: number, lat: number, z: number): TileAddress {
+  const n = 2 ** z
+  const r = (Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180
+  const clamp = (v: number) => Math.min(n - 1, Math.max(0, Math.floor(v)))
+  return { z, x: clamp(((lon + 180) / 360) * n), y: clamp(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) }
+}

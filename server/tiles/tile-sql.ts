@@ -58,7 +58,7 @@ function fromWhere(layerId: string): string {
 function mvtSql(layer: LayerEntry, simplify: boolean): string {
   const props = tileAttributes(layer).map(propertyExpression)
   return `WITH ${BOUNDS_CTE}
-SELECT ST_AsMVT(f, $9::text, $4::int, 'geom', 'fid') AS mvt, count(*)::int AS n
+SELECT ST_AsMVT(f, $9::text, $4::int, 'geom', 'fid') AS mvt
 FROM (
   SELECT t.fid, ${[...props, `ST_AsMVTGeom(${sourceGeometry(layer.geometry_type, simplify)}, b.tile, $4::int, $8::int, true) AS geom`].join(',\n    ')}
   ${fromWhere(layer.id)}
@@ -67,13 +67,17 @@ FROM (
 WHERE f.geom IS NOT NULL`
 }
 
-/** Polygons may self-touch after snapping to the integer grid; repair only those, keep polygons only. */
+/**
+ * What ST_AsMVTGeom does, in plain PostGIS: clip to the buffered tile, move to tile coordinates,
+ * snap to the integer grid, drop repeated and collinear points (simplify with tolerance 0), and
+ * repair polygons that self-touch after snapping, keeping only the geometry type of the layer.
+ */
 function tileSpaceGeometry(type: GeometryType, simplify: boolean): string {
   const clipped = `ST_ClipByBox2D(${sourceGeometry(type, simplify)}, b.clip)`
   const snapped = `ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_TransScale(${clipped}, -b.x0, -b.y0, b.k, -b.k), 1))`
   if (isPoint(type)) return snapped
-  if (type.endsWith('LineString')) return `ST_CollectionExtract(${snapped}, 2)`
-  return `ST_CollectionExtract(ST_MakeValid(${snapped}), 3)`
+  if (type.endsWith('LineString')) return `ST_CollectionExtract(ST_Simplify(${snapped}, 0, true), 2)`
+  return `ST_CollectionExtract(ST_MakeValid(ST_Simplify(${snapped}, 0, true)), 3)`
 }
 
 /**

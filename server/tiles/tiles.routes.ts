@@ -3,7 +3,7 @@ import type { LayerEntry } from '../catalog/catalog.types.js'
 import { NotFoundError } from '../errors/problem.js'
 import { createTileCache, type TileCache, type TileEntry } from './tile-cache.js'
 import { parseTileAddress } from './tile-coords.js'
-import { resolveGroup, resolveLayerList } from './tile-layers.js'
+import { TileCatalog } from './tile-layers.js'
 import { tileJson, tileJsonSchema } from './tilejson.js'
 import { TileService } from './tiles.service.js'
 
@@ -58,13 +58,13 @@ function acceptsGzip(header: string | undefined): boolean {
   })
 }
 
-/** 204 when empty; 304 when the client has it; otherwise the bytes, gzipped if the client accepts it. */
+/** 204 when empty; 304 when the client has it; otherwise the bytes, gzipped (unless tiny) if the client accepts it. */
 function sendTile(request: FastifyRequest, reply: FastifyReply, entry: TileEntry) {
   if (entry.mvt.length === 0) return reply.code(204).send()
   reply.header('ETag', entry.etag).header('Vary', 'Accept-Encoding')
   if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send()
   reply.type(MVT_TYPE)
-  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(entry.mvt)
+  if (entry.gzip.length === 0 || !acceptsGzip(request.headers['accept-encoding'])) return reply.send(entry.mvt)
   return reply.header('Content-Encoding', 'gzip').send(entry.gzip)
 }
 
@@ -84,6 +84,7 @@ function jsonName(name: string): string {
 export default async function tilesRoutes(app: FastifyInstance, options: TilesRoutesOptions): Promise<void> {
   const cache = options.cache ?? createTileCache(app.config, { onError: (e) => app.log.warn({ err: e }, 'tile cache (Redis) unavailable') })
   const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder })
+  const catalog = new TileCatalog(app.db, app.config.TILE_CATALOG_TTL_MS)
   if (!options.cache) app.addHook('onClose', async () => cache.close())
 
   // The one place tile and TileJSON responses get their caching policy: always revalidate (the ETag
@@ -101,21 +102,21 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
   }
 
   app.get('/groups/:group/:z/:x/:y', { schema: { params: tileParams('group') } }, async (request: TileRequest, reply) =>
-    serve(request, reply, await resolveGroup(app.db, request.params.group!, request.caller)))
+    serve(request, reply, await catalog.group(request.params.group!, request.caller)))
 
   app.get('/:layers/:z/:x/:y', { schema: { params: tileParams('layers') } }, async (request: TileRequest, reply) =>
-    serve(request, reply, await resolveLayerList(app.db, request.params.layers!, request.caller)))
+    serve(request, reply, await catalog.layerList(request.params.layers!, request.caller)))
 
   app.get('/groups/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {
     const group = jsonName(request.params.name)
-    const layers = await resolveGroup(app.db, group, request.caller)
+    const layers = await catalog.group(group, request.caller)
     markVisibility(request, layers)
     const url = `${baseUrl(request, app.config.PUBLIC_URL)}/tiles/groups/${encodeURIComponent(group)}/{z}/{x}/{y}.mvt`
     return tileJson(layers, url, group, `OneMap layer group ${group}: ${layers.map((l) => l.id).join(', ')}`)
   })
 
   app.get('/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {
-    const layers = await resolveLayerList(app.db, jsonName(request.params.name), request.caller)
+    const layers = await catalog.layerList(jsonName(request.params.name), request.caller)
     markVisibility(request, layers)
     const ids = layers.map((l) => l.id).join(',')
     const url = `${baseUrl(request, app.config.PUBLIC_URL)}/tiles/${ids}/{z}/{x}/{y}.mvt`

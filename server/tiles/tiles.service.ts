@@ -1,23 +1,32 @@
 import { createHash } from 'node:crypto'
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
+import { gzipSync } from 'node:zlib'
 import type { LayerEntry } from '../catalog/catalog.types.js'
 import type { Config } from '../config/config.js'
 import type { Database } from '../db/database.js'
 import { encodeLayer, type TileRow } from './mvt-encoder.js'
 import type { TileCache, TileEntry } from './tile-cache.js'
+import { runTileStatement } from './tile-query.js'
 import { boxesOverlap, tileLonLatBounds, tileSpan, type TileAddress } from './tile-coords.js'
 import { layerTileSql, tileAttributes, type TileSqlOptions } from './tile-sql.js'
 
-const gzip = promisify(gzipCallback)
+/**
+ * Protobuf tiles gain little from harder gzip levels (≈ 4 % smaller at 6) but cost twice the CPU on a
+ * miss. Tiles are small, so synchronous gzip (≈ 0.1 ms) costs less CPU than the thread-pool round trip.
+ */
+const GZIP_LEVEL = 1
+/** Smaller tiles are sent as they are (the same threshold as the app's compression). */
+const GZIP_MIN_BYTES = 1024
 
 /**
  * Lines and polygons are simplified (Douglas-Peucker on the 3857 geometry) to this many tile units,
  * i.e. a feature stays within one unit (1/16 of a screen pixel at extent 4096) of its true place.
  */
 export const SIMPLIFY_TILE_UNITS = 1
-/** From this zoom on geometries are not simplified (features are small against the tile). */
-export const SIMPLIFY_BELOW_ZOOM = 16
+/**
+ * From this zoom on geometries are not simplified: snapping to the tile grid already drops what
+ * simplification would (measured on the demo: < 1 % smaller tiles at z12–z15, 10–25 % more time).
+ */
+export const SIMPLIFY_BELOW_ZOOM = 12
 
 export type TileSettings = Pick<Config, 'TILE_EXTENT' | 'TILE_BUFFER' | 'TILE_MAX_FEATURES'>
 
@@ -49,10 +58,10 @@ export function layerTileQuery(layer: LayerEntry, at: TileAddress, settings: Til
   return { sql: layerTileSql(layer, { encoder, simplify }), params, encoder }
 }
 
-/** Build a served entry from MVT bytes: gzip once, ETag from the bytes. */
-export async function makeEntry(mvt: Buffer): Promise<TileEntry> {
+/** Build a served entry from MVT bytes: gzip once (unless tiny), ETag from the bytes. */
+export function makeEntry(mvt: Buffer): TileEntry {
   const etag = `"${createHash('sha1').update(mvt).digest('base64url')}"`
-  return { mvt, gzip: mvt.length ? await gzip(mvt) : Buffer.alloc(0), etag }
+  return { mvt, gzip: mvt.length >= GZIP_MIN_BYTES ? gzipSync(mvt, { level: GZIP_LEVEL }) : Buffer.alloc(0), etag }
 }
 
 const EMPTY: TileEntry = { mvt: Buffer.alloc(0), gzip: Buffer.alloc(0), etag: '"empty"' }
@@ -84,7 +93,7 @@ export class TileService {
     const cached = await this.options.cache.get(key)
     if (cached) return cached
     const parts = await Promise.all(layers.map((layer) => this.layerTile(layer, at, signal)))
-    const entry = await makeEntry(Buffer.concat(parts.map((p) => p.mvt)))
+    const entry = makeEntry(Buffer.concat(parts.map((p) => p.mvt)))
     await this.options.cache.set(key, entry)
     return entry
   }
@@ -95,7 +104,7 @@ export class TileService {
     const key = `${layerStamp(layer)}:${at.z}/${at.x}/${at.y}:${this.signature}`
     const cached = await this.options.cache.get(key)
     if (cached) return cached
-    const entry = await makeEntry(await this.encode(layer, at, signal))
+    const entry = makeEntry(await this.encode(layer, at, signal))
     await this.options.cache.set(key, entry)
     return entry
   }
@@ -103,10 +112,10 @@ export class TileService {
   private async encode(layer: LayerEntry, at: TileAddress, signal?: AbortSignal): Promise<Buffer> {
     const query = layerTileQuery(layer, at, this.options.settings, this.encoder)
     if (query.encoder === 'mvt') {
-      const { rows } = await this.options.db.query<{ mvt: Buffer | null }>(query.sql, query.params, { signal })
+      const rows = await runTileStatement<{ mvt: Buffer | null }>(this.options.db, query.sql, query.params, signal)
       return rows[0]?.mvt ?? Buffer.alloc(0)
     }
-    const { rows } = await this.options.db.query<TileRow>(query.sql, query.params, { signal })
+    const rows = await runTileStatement<TileRow>(this.options.db, query.sql, query.params, signal)
     const names = tileAttributes(layer).map((a) => a.name)
     return Buffer.from(encodeLayer(layer.id, rows, names, this.options.settings.TILE_EXTENT))
   }
