@@ -4,6 +4,7 @@
  * ⇒ identical data. See docs/demo-data.md.
  */
 import type { Database } from '../db/database.js'
+import { dropLayer } from '../catalog/layer-table.js'
 import { adminLayers } from './admin-layers.js'
 import { dltbLayer } from './dltb.js'
 import { dzzhLayer, riversLayer, roadsLayer, settlementsLayer } from './base-layers.js'
@@ -42,11 +43,25 @@ export function* demoLayers(world: World): Iterable<DemoLayer> {
   yield settlementsLayer(world)
 }
 
-/** Generate and load the demo region. Throws (leaving earlier layers loaded) if a layer fails. */
+/**
+ * Generate and load the demo region. If a layer fails, the demo layers loaded before it are
+ * dropped again, so a failed load never leaves half a region (and a restart will retry).
+ */
 export async function loadDemo(db: Database, options: DemoOptions): Promise<void> {
   const { onProgress } = options
   onProgress?.({ stage: 'generate', done: 0, total: 1 })
   const world = buildWorld(options.scale, options.seed)
   onProgress?.({ stage: 'generate', done: 1, total: 1 })
-  for (const layer of demoLayers(world)) await loadLayer(db, layer, onProgress)
+  const loaded: string[] = []
+  try {
+    for (const layer of demoLayers(world)) {
+      await loadLayer(db, layer, onProgress)
+      loaded.push(layer.spec.id)
+    }
+  } catch (error) {
+    await db.transaction(async (tx) => {
+      for (const id of loaded.reverse()) await dropLayer(tx, id)
+    })
+    throw error
+  }
 }

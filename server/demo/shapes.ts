@@ -1,6 +1,6 @@
 /** Shape helpers for the demo's large hand-shaped polygons (red lines, development boundaries). */
 import { fbm } from './random.js'
-import { distanceToLine, type Km } from './region.js'
+import type { Km } from './region.js'
 import type { Ring } from './tessellation.js'
 
 /** A noisy star-shaped ring around `c`: radius r(θ) = radius × (1 − wobble/2 + wobble × noise). */
@@ -73,5 +73,3 @@ export function wiggle(seed: number, salt: number, line: readonly Km[], step: nu
     return [p[0] - ((b[1] - a[1]) / len) * off, p[1] + ((b[0] - a[0]) / len) * off]
   })
 }
-
-export { distanceToLine }

@@ -27,15 +27,6 @@ export function landUseStyle(property = 'DLBM'): LayerStyle {
   }
 }
 
-/** One-colour fill with an outline. */
-export function plainFill(color: string, outline: string, label_zh: string, label_en: string, opacity = 0.4): LayerStyle {
-  return {
-    type: 'fill',
-    paint: { 'fill-color': color, 'fill-opacity': opacity, 'fill-outline-color': outline },
-    legend: [{ label_zh, label_en, color }],
-  }
-}
-
 /** Categorised fill: entries are [value, colour, label_zh, label_en]. */
 export function categoryFill(property: string, entries: readonly (readonly [string, string, string, string])[], opacity = 0.5): LayerStyle {
   return {

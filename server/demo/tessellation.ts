@@ -107,31 +107,6 @@ export function centroid(ring: Ring): Km {
 }
 
 /**
- * Split a convex ring by the line through `c` with direction angle `theta`. The two halves share
- * the same computed cut points, so together they still tile the original cell exactly.
- */
-export function splitConvex(ring: Ring, c: Km, theta: number): [Ring, Ring] | null {
-  const [dx, dy] = [Math.cos(theta), Math.sin(theta)]
-  const side = (p: [number, number]) => (p[0] - c[0]) * dy - (p[1] - c[1]) * dx
-  const left: Ring = []
-  const right: Ring = []
-  for (let k = 0; k < ring.length; k++) {
-    const a = ring[k]
-    const b = ring[(k + 1) % ring.length]
-    const sa = side(a)
-    const sb = side(b)
-    ;(sa >= 0 ? left : right).push(a)
-    if ((sa > 0 && sb < 0) || (sa < 0 && sb > 0)) {
-      const t = sa / (sa - sb)
-      const cut: [number, number] = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
-      left.push(cut)
-      right.push(cut)
-    }
-  }
-  return left.length >= 3 && right.length >= 3 ? [left, right] : null
-}
-
-/**
  * Split a convex ring along a diagonal (vertex `k` to the roughly opposite vertex). The halves use
  * only the original vertices, so overlays with the unsplit neighbours meet exactly coincident
  * edges: new points on existing edges would make near-collinear slivers, which GEOS in PGlite
@@ -153,12 +128,6 @@ export function splitDiagonal(ring: Ring, k: number): [Ring, Ring] | null {
 export function pushVertex(ring: Ring, k: number, factor: number): Ring {
   const c = centroid(ring)
   return ring.map(([x, y], m) => (m === k % ring.length ? [c[0] + (x - c[0]) * factor, c[1] + (y - c[1]) * factor] : [x, y]))
-}
-
-/** A ring scaled about its centroid (a convex cell scaled by > 1 covers the cell). */
-export function scaleRing(ring: Ring, factor: number): Ring {
-  const c = centroid(ring)
-  return ring.map(([x, y]) => [c[0] + (x - c[0]) * factor, c[1] + (y - c[1]) * factor])
 }
 
 /** GeoJSON Polygon text in CGCS2000 lon/lat for km rings (first is the shell). */
