@@ -149,7 +149,9 @@ describe('the OpenAPI 3.0 document (/conf/oas30)', () => {
   })
 
   it('every path without a template answers 200 (/conf/oas30/oas-impl)', async () => {
-    for (const path of Object.keys(api.paths).filter((p) => !p.includes('{'))) {
+    // Other test files drop their layers meanwhile: check the service paths and this file's collections.
+    const ours = (p: string) => !p.startsWith('/collections/') || layerIds().includes(p.split('/')[2]!)
+    for (const path of Object.keys(api.paths).filter((p) => !p.includes('{') && ours(p))) {
       const res = await t.app.inject({ method: 'GET', url: `/ogc${path === '/' ? '' : path}` })
       expect(res.statusCode, path).toBe(200)
     }

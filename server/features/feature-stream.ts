@@ -16,6 +16,8 @@ export interface FeatureStreamOptions {
   signal?: AbortSignal
   /** Write at most this many features; a further row only tells that more exist (`more`). */
   maxFeatures?: number
+  /** The most rows the statement can return (its LIMIT), if known: small results skip the cursor. */
+  maxRows?: number
   /** Top-level members written after "features", e.g. numberReturned and the paging links. */
   tail?: (summary: StreamSummary) => Record<string, unknown> | Promise<Record<string, unknown>>
 }
@@ -26,11 +28,19 @@ export interface StreamSummary {
   more: boolean
 }
 
+async function* nothingMore<R>(): AsyncGenerator<R[]> {}
+
 /**
  * Open a cursor and fetch its first batch. The caller must consume `rest` to the end or call
- * `rest.return()`, which closes the cursor.
+ * `rest.return()`, which closes the cursor. When the statement cannot return more than `maxRows`
+ * and that fits in one batch, it runs as a plain query instead: one round trip instead of a
+ * transaction, DECLARE and FETCHes, and no more rows in memory than a batch.
  */
-export async function openPrefetchedCursor<R>(db: Database, statement: SqlStatement, batchSize: number, signal?: AbortSignal): Promise<PrefetchedCursor<R>> {
+export async function openPrefetchedCursor<R>(db: Database, statement: SqlStatement, batchSize: number, signal?: AbortSignal, maxRows?: number): Promise<PrefetchedCursor<R>> {
+  if (maxRows !== undefined && maxRows <= batchSize) {
+    const { rows } = await db.query<R>(statement.sql, statement.params, { signal })
+    return { first: rows, rest: nothingMore<R>() }
+  }
   const rest = db.cursor<R>(statement.sql, statement.params, batchSize, { signal })
   try {
     const step = await rest.next()
@@ -41,17 +51,35 @@ export async function openPrefetchedCursor<R>(db: Database, statement: SqlStatem
   }
 }
 
-/** All batches of a prefetched cursor, the first one included; leaving the loop closes the cursor. */
+/**
+ * All batches of a prefetched cursor, the first one included; leaving the loop closes the cursor.
+ * The next batch is requested before the current one is handed on, so the database computes rows
+ * while they are written out (at most two batches in memory).
+ */
 export async function* allBatches<R>(cursor: PrefetchedCursor<R>, signal?: AbortSignal): AsyncGenerator<R[]> {
+  if (cursor.first.length === 0) {
+    await cursor.rest.return(undefined)
+    return
+  }
+  const readAhead = () => {
+    const next = cursor.rest.next()
+    // Marked as handled now: it may fail while the consumer still holds the previous batch; awaited below.
+    next.catch(() => undefined)
+    return next
+  }
+  let ahead = readAhead()
   try {
-    if (cursor.first.length) yield cursor.first
+    yield cursor.first
     for (;;) {
       signal?.throwIfAborted()
-      const step = await cursor.rest.next()
+      const step = await ahead
       if (step.done) return
+      ahead = readAhead()
       yield step.value
     }
   } finally {
+    // Let a read-ahead in flight settle (its error, if any, no longer matters), then close the cursor.
+    await ahead.catch(() => undefined)
     await cursor.rest.return(undefined)
   }
 }
@@ -89,6 +117,6 @@ export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ featur
  * that the body is produced as the client reads it (back-pressure keeps memory to about one batch).
  */
 export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable> {
-  const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal)
+  const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal, options.maxRows)
   return Readable.from(featureCollectionChunks(cursor, options), { objectMode: false, highWaterMark: 64 * 1024 })
 }

@@ -12,8 +12,8 @@ import { itemsPageLinks, link, MEDIA, ogcRoot, selfAndAlternate, withFormat } fr
 import { clientGoneSignal, negotiateFormat, parseRawQuery, type OgcFormat, type RawQuery } from './ogc-request.js'
 import { findCollection } from './collections.handlers.js'
 
-/** Rows per cursor round trip: about one batch is held in memory while a response streams. */
-export const FETCH_BATCH = 1000
+/** Rows per cursor round trip: about two batches are held in memory while a response streams. */
+export const FETCH_BATCH = 2000
 
 type ItemsParams = { Params: { collectionId: string } }
 type ItemParams = { Params: { collectionId: string; featureId: string } }
@@ -56,6 +56,7 @@ async function sendGeoJsonPage(c: PageContext, reply: FastifyReply) {
     batchSize: FETCH_BATCH,
     signal: c.signal,
     maxFeatures: c.items.limit,
+    maxRows: c.items.limit + 1,
     tail: (s) => ({ numberReturned: s.returned, numberMatched: matched, timeStamp, links: pageLinks(c, 'json', s.more) }),
   })
   return reply.type(MEDIA.geojson).header('Content-Crs', `<${c.items.outputCrs.uri}>`).send(stream)
@@ -64,7 +65,7 @@ async function sendGeoJsonPage(c: PageContext, reply: FastifyReply) {
 async function sendHtmlPage(c: PageContext, reply: FastifyReply) {
   const matched = await numberMatched(c.app, c.layer, c.items.options, c.signal)
   const options = { ...pageQuery(c), skipGeometry: true }
-  const cursor = await openPrefetchedCursor<FeatureRow>(c.app.db, buildFeatureRowsQuery(c.layer, options), FETCH_BATCH, c.signal)
+  const cursor = await openPrefetchedCursor<FeatureRow>(c.app.db, buildFeatureRowsQuery(c.layer, options), FETCH_BATCH, c.signal, options.limit)
   const chunks = itemsHtmlChunks(cursor, {
     root: c.root, layer: c.layer, attributes: selectedAttributes(c.layer, options.properties), offset: c.items.offset,
     maxFeatures: c.items.limit, numberMatched: matched, links: (s) => pageLinks(c, 'html', s.more), signal: c.signal,
