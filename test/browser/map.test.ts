@@ -46,12 +46,16 @@ describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
     return session
   }
 
+  // One zh-CN page shared by the tests that leave the map as they found it (page loads are slow in software GL).
+  let zh: Promise<PageSession> | undefined
+  const zhPage = () => (zh ??= open('zh-CN'))
+
   it('has the demo region to show', () => {
     expect(catalog.map((l) => l.id)).toEqual(expect.arrayContaining(['xzq_xian', 'xzq_xiang', 'dltb_2024', 'base_roads', 'base_settlements', 'yjjbnt']))
   })
 
   it('shows a zh-CN browser the Chinese page: catalog panel by group, default layers drawn, nothing fetched from elsewhere', async () => {
-    const { page, requests, pageErrors } = await open('zh-CN')
+    const { page, requests, pageErrors } = await zhPage()
     await page.screenshot({ path: '/tmp/onemap-zh.png' })
     expect(await page.title()).toBe('OneMap 国土空间一张图')
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
@@ -112,7 +116,7 @@ describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
   })
 
   it('shows the cursor position with 6 decimals in the status bar', async () => {
-    const { page } = await open('zh-CN')
+    const { page } = await zhPage()
     await page.mouse.move(700, 400)
     const expected = await page.evaluate(() => window.onemapMap!.unproject([700, 400]))
     await page.waitForFunction(() => document.querySelector('[data-status="lon"]')?.textContent !== '—')
@@ -122,7 +126,7 @@ describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
 
   it('draws a layer the user switches on, and stops drawing it when switched off', async () => {
     const candidate = catalog.find((l) => l.id === 'wpjc_2024')!
-    const { page, requests } = await open('zh-CN')
+    const { page, requests } = await zhPage()
     expect(requests.filter((url) => url.includes(`/tiles/${candidate.id}/`))).toEqual([])
     const checkbox = `input[data-action="toggle"][data-layer-id="${candidate.id}"]`
     expect((await renderedCounts(page, [candidate.id]))[candidate.id]).toBe(0)
@@ -137,7 +141,7 @@ describe.skipIf(!hasChromium)('web client in headless Chromium', () => {
 
   it('changes a layer\'s opacity with its ◐ slider, relative to the catalog style', async () => {
     const dltb = (await t.app.inject('/api/layers/dltb_2024')).json()
-    const { page } = await open('zh-CN')
+    const { page } = await zhPage()
     await page.click('button[data-action="adjust"][data-layer-id="dltb_2024"]')
     await page.locator('input[data-action="opacity"][data-layer-id="dltb_2024"]').evaluate((input: HTMLInputElement) => {
       input.value = '50'
