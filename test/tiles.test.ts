@@ -186,6 +186,17 @@ describe('vector tiles: HTTP', () => {
     expect(Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties.NAME)).toContain('new')
   })
 
+  it('follows a catalog edit of tile_properties at once, without new data', async () => {
+    const a = tileAt(106.35, 38.25, 10)
+    expect((await fetchTile(f.holes, a)).layers[f.holes]!.feature(0).properties).toEqual({ LABEL: 'ring' })
+    await t.db.query(`UPDATE onemap.layers SET tile_properties = '{}' WHERE id = $1`, [f.holes])
+    try {
+      expect((await fetchTile(f.holes, a)).layers[f.holes]!.feature(0).properties).toEqual({})
+    } finally {
+      await t.db.query('UPDATE onemap.layers SET tile_properties = NULL WHERE id = $1', [f.holes])
+    }
+  })
+
   it('refuses bad addresses with 400 naming the problem, unknown layers and groups with 404', async () => {
     const cases: [string, number, RegExp][] = [
       [`/tiles/${f.points}/23/0/0.mvt`, 400, /Zoom 23 is above/],

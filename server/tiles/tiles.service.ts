@@ -122,10 +122,13 @@ export class TileService {
 }
 
 /**
- * What identifies the data of a layer: id, incarnation (created_at, so a layer dropped and
- * re-created under the same id never meets its predecessor's tiles) and data_version. The caller's
- * clearance is checked before any cache access; a per-clearance segment can be added here.
+ * What identifies a layer's tiles: id, incarnation (created_at, so a layer dropped and re-created
+ * under the same id never meets its predecessor's tiles), data_version, and a hash of what the
+ * statement reads (geometry type and tile properties, which catalog edits can change without new
+ * data). The caller's clearance is checked before any cache access; a per-clearance segment can be
+ * added here when row-level filtering arrives.
  */
 export function layerStamp(layer: LayerEntry): string {
-  return `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}`
+  const shape = createHash('sha1').update(JSON.stringify([layer.geometry_type, tileAttributes(layer)])).digest('base64url').slice(0, 8)
+  return `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}.${shape}`
 }
