@@ -30,7 +30,7 @@ function parse() {
     allowPositionals: true,
     options: {
       layer: { type: 'string' }, title: { type: 'string' }, 'title-en': { type: 'string' }, kind: { type: 'string' }, year: { type: 'string' },
-      tier: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' }, entry: { type: 'string' }, gcj02: { type: 'boolean' },
+      tier: { type: 'string' }, encoding: { type: 'string' }, srs: { type: 'string' }, entry: { type: 'string' }, gcj02: { type: 'boolean' }, geometry: { type: 'string' },
       replace: { type: 'boolean' }, append: { type: 'boolean' }, json: { type: 'boolean' },
     },
   })

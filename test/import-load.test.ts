@@ -1,6 +1,6 @@
 import { copyFileSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FeatureCollection } from 'geojson'
+import type { FeatureCollection, Geometry as GeoJsonGeometry } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestApp, type TestApp } from './helpers/test-app.js'
 import { uniqueLayerId } from './helpers/test-db.js'
@@ -89,7 +89,7 @@ describe('geometry checks', () => {
     features: [
       { type: 'Feature', properties: { name: 'ok' }, geometry: { type: 'Polygon', coordinates: square(106, 38) } },
       { type: 'Feature', properties: { name: 'bowtie' }, geometry: { type: 'Polygon', coordinates: [[[106.1, 38], [106.11, 38.01], [106.11, 38], [106.1, 38.01], [106.1, 38]]] } },
-      { type: 'Feature', properties: { name: 'none' }, geometry: null },
+      { type: 'Feature', properties: { name: 'none' }, geometry: null as unknown as GeoJsonGeometry },
       { type: 'Feature', properties: { name: 'spike' }, geometry: { type: 'Polygon', coordinates: [[[106.2, 38], [106.21, 38], [106.21, 38.01], [106.2, 38.01], [106.2, 38], [106.19, 37.99], [106.2, 38]]] } },
     ],
   }

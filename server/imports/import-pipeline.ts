@@ -95,7 +95,7 @@ function report(run: ImportRun, target: ImportTarget, c: LoadCounts, issues: Iss
     encoding: plan.encoding,
     crs: { ...plan.crs, storedAs: 4490 },
     gcj02Corrected: plan.request.gcj02 === true,
-    features: { read: c.read, written: c.written, skippedDeleted: c.skippedDeleted, nullGeometry: c.nullGeometry, repaired: c.repaired },
+    features: { read: c.read, written: c.written, skippedDeleted: c.skippedDeleted, skippedOtherKind: c.skippedOtherKind, nullGeometry: c.nullGeometry, repaired: c.repaired },
     officialArea: target.geometryType.includes('Polygon') ? areaUnits(c.areaCents / 100) : null,
     issueCounts: issues.counts,
     issues: issues.issues,

@@ -16,7 +16,7 @@ export interface ImportReport {
   encoding: EncodingChoice | null
   crs: CrsChoice & { storedAs: number }
   gcj02Corrected: boolean
-  features: { read: number; written: number; skippedDeleted: number; nullGeometry: number; repaired: number }
+  features: { read: number; written: number; skippedDeleted: number; skippedOtherKind: number; nullGeometry: number; repaired: number }
   /** Official ellipsoidal area of all polygons written (m², 公顷, 亩). */
   officialArea: ReturnType<typeof areaUnits> | null
   /** Count of issues per code, however many were listed. */

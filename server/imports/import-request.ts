@@ -3,10 +3,10 @@ import { validateLayerId } from '../catalog/layer-table.js'
 import { parseCrs } from '../crs/crs.js'
 import { BadRequestError } from '../errors/problem.js'
 import { normaliseEncoding } from './detect/encoding.js'
-import { IMPORT_MODES, type ImportMode, type ImportRequest } from './import.types.js'
+import { GEOMETRY_FAMILIES, IMPORT_MODES, type GeometryFamily, type ImportMode, type ImportRequest } from './import.types.js'
 
 /** Raw options as the CLI flags or the multipart form fields give them (strings). */
-export type RawImportOptions = Partial<Record<'layer' | 'mode' | 'title' | 'titleEn' | 'kind' | 'year' | 'tier' | 'encoding' | 'srs' | 'entry' | 'gcj02' | 'replace' | 'append', string | boolean>>
+export type RawImportOptions = Partial<Record<'layer' | 'mode' | 'title' | 'titleEn' | 'kind' | 'year' | 'tier' | 'encoding' | 'srs' | 'entry' | 'gcj02' | 'geometry' | 'replace' | 'append', string | boolean>>
 
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim()))
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
@@ -56,5 +56,6 @@ export function parseImportRequest(raw: RawImportOptions): ImportRequest {
     srs,
     entry: text(raw.entry),
     gcj02: truthy(raw.gcj02) || undefined,
+    geometry: oneOf<GeometryFamily>(text(raw.geometry), GEOMETRY_FAMILIES, 'geometry kind'),
   }
 }

@@ -22,7 +22,12 @@ export interface ImportRequest {
   entry?: string
   /** Apply the approximate GCJ-02 → CGCS2000 correction (data copied from internet map providers). */
   gcj02?: boolean
+  /** For GeoJSON mixing points, lines and polygons: the kind to keep (the others are skipped and reported). */
+  geometry?: GeometryFamily
 }
+
+export const GEOMETRY_FAMILIES = ['point', 'line', 'polygon'] as const
+export type GeometryFamily = (typeof GEOMETRY_FAMILIES)[number]
 
 /** The file formats an import reads. */
 export type SourceFormat = 'shapefile' | 'geojson' | 'geojsonseq'

@@ -10,7 +10,7 @@ import { jobSchema, presentJob } from '../jobs/job-view.js'
 import { parseImportRequest, type RawImportOptions } from './import-request.js'
 import { enqueueImport, planImport } from './imports.service.js'
 
-const FIELDS = ['layer', 'mode', 'title', 'titleEn', 'kind', 'year', 'tier', 'encoding', 'srs', 'entry', 'gcj02', 'replace', 'append']
+const FIELDS = ['layer', 'mode', 'title', 'titleEn', 'kind', 'year', 'tier', 'encoding', 'srs', 'entry', 'gcj02', 'geometry', 'replace', 'append']
 const problem = { type: 'object', additionalProperties: true } as const
 
 function tooLarge(limit: number): PayloadTooLargeError {

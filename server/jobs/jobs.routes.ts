@@ -22,6 +22,8 @@ export default async function jobsRoutes(app: FastifyInstance): Promise<void> {
   }
   const cancel = async (id: string) => {
     const row = await repo.cancel(app.db, id, CANCELLED_QUEUED)
+    // A queued job never ran: release what it holds (an import's uploaded files) now.
+    if (row?.state === 'cancelled') await app.jobs.handler(row.kind)?.recover?.(row)
     if (row) return row
     const current = await find(id)
     throw new ConflictError(`Job ${id} has already finished (${current.state}); there is nothing to cancel.`)

@@ -28,6 +28,12 @@ function layerType(shp: ShpReader, name: string): GeometryType {
   return type
 }
 
+/** The geometry option only chooses among kinds in GeoJSON; for a shapefile it must match what the file holds. */
+function checkFamily(type: GeometryType, asked: ImportRequest['geometry'], name: string): void {
+  const family = type.includes('Polygon') ? 'polygon' : type.includes('Line') ? 'line' : 'point'
+  if (asked && asked !== family) throw new ImportInputError(`${name} holds ${family} features, not ${asked}; leave out the geometry option.`)
+}
+
 /**
  * Open a shapefile and decide everything the load needs: the geometry type, the encoding of the
  * .dbf (and so its field names), the CRS, and the columns. Damaged, incomplete or unusable files
@@ -42,6 +48,7 @@ export async function inspectShapefile(files: SourceFiles, request: ImportReques
   })
   try {
     const geometryType = layerType(shp, name)
+    checkFamily(geometryType, request.geometry, name)
     const notes = [...shp.notes, ...dbf.notes]
     if (shp.count > dbf.header.count) throw new ImportInputError(`${name} has ${shp.count} shapes but ${basename(files.dbf!)} has only ${dbf.header.count} records: the files do not belong together or one of them is damaged. Export the layer again.`)
     if (shp.count < dbf.header.count) notes.push(`${basename(files.dbf!)} has ${dbf.header.count} records but ${name} only ${shp.count} shapes; the extra records were ignored (as GDAL does).`)

@@ -31,6 +31,8 @@ export interface LoadCounts {
   read: number
   written: number
   skippedDeleted: number
+  /** Features of another geometry kind than the one asked for (GeoJSON with the geometry option). */
+  skippedOtherKind: number
   nullGeometry: number
   repaired: number
   /** Official area of everything written, in hundredths of m² (exact integer arithmetic). */
@@ -60,7 +62,7 @@ const NULL_GEOMETRY = { code: 'null_geometry', message: 'The feature has no geom
  * in flight while the next batch is read. Validation and repair happen in that statement.
  */
 export class Loader {
-  readonly counts: LoadCounts = { read: 0, written: 0, skippedDeleted: 0, nullGeometry: 0, repaired: 0, areaCents: 0 }
+  readonly counts: LoadCounts = { read: 0, written: 0, skippedDeleted: 0, skippedOtherKind: 0, nullGeometry: 0, repaired: 0, areaCents: 0 }
   private readonly sql: string
   private readonly project?: (p: Position) => Position
   private readonly polygons: boolean
@@ -108,14 +110,21 @@ export class Loader {
       return { index: row.index, values: row.values, hex: null, area: null }
     }
     const fitted = this.fit(geometry, row.index)
+    if (!fitted) return null
     const area = this.polygons && this.project ? officialArea(fitted, this.project) : null
     return { index: row.index, values: row.values, hex: toEwkbHex(fitted, this.t.plan.crs.srid), area }
   }
 
-  private fit(geometry: Geometry, index: number): Geometry {
+  /** The geometry in the layer's type; null for a feature of another kind that the request said to skip. */
+  private fit(geometry: Geometry, index: number): Geometry | null {
     const fitted = fitToLayer(geometry, this.t.geometryType)
-    if ('refused' in fitted) throw new ImportInputError(`Feature ${index}: ${fitted.refused.message}`)
-    return fitted.geometry
+    if (!('refused' in fitted)) return fitted.geometry
+    if (fitted.refused.code === 'wrong_geometry_type' && this.t.plan.request.geometry) {
+      this.counts.skippedOtherKind++
+      this.t.issues.add(index, { ...fitted.refused, severity: 'warning', message: `${fitted.refused.message} It was skipped.` })
+      return null
+    }
+    throw new ImportInputError(`Feature ${index}: ${fitted.refused.message}`)
   }
 
   private async flush(batch: Pending[]): Promise<void> {

@@ -29,7 +29,10 @@ class Shape {
   position(p: unknown): Position {
     if (!Array.isArray(p) || p.length < 2) this.fail('a position needs at least two numbers [x, y]')
     if (typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) this.fail(`a position holds ${JSON.stringify(p.slice(0, 2))} instead of numbers`)
-    if (p.length > 2 && !this.issues.includes(Z_DROPPED)) this.issues.push(Z_DROPPED)
+    if (p.length > 2) {
+      if (p.slice(2).some((v) => typeof v !== 'number')) this.fail(`a position holds ${JSON.stringify(p)}: every ordinate must be a number`)
+      if (!this.issues.includes(Z_DROPPED)) this.issues.push(Z_DROPPED)
+    }
     return [p[0], p[1]]
   }
 

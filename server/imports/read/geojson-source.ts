@@ -58,11 +58,9 @@ export interface GeoJsonTop {
  */
 export async function* readGeoJson(files: SourceFiles, top: GeoJsonTop = { members: {} }): AsyncGenerator<SourceFeature> {
   let index = 0
-  let sawFeatures = false
   const events = files.format === 'geojsonseq' ? readSequence(files.main) : scanGeoJsonFile(files.main)
   for await (const event of events) {
     if (event.kind === 'feature') {
-      sawFeatures = true
       if (files.format === 'geojson' && top.type !== undefined && top.type !== 'FeatureCollection') checkFeatureCollection(top.type)
       yield toSourceFeature(event.value, ++index)
     } else {
@@ -76,9 +74,10 @@ export async function* readGeoJson(files: SourceFiles, top: GeoJsonTop = { membe
   }
   if (files.format === 'geojsonseq') return
   if (top.type === undefined) checkTopType(undefined)
-  if (sawFeatures) checkFeatureCollection(top.type)
-  else if (top.type === 'FeatureCollection') throw new ImportInputError('The FeatureCollection has no "features" array.')
-  else yield toSourceFeature(top.members, 1)
+  if ('features' in top.members) checkFeatureCollection(top.type)
+  if (top.type === 'FeatureCollection') {
+    if (!('features' in top.members)) throw new ImportInputError('The FeatureCollection has no "features" array.')
+  } else yield toSourceFeature(top.members, 1)
 }
 
 function checkFeatureCollection(type: unknown): void {

@@ -1,4 +1,4 @@
-import type { Geometry, SourceFiles } from '../import.types.js'
+import type { Geometry, GeometryFamily, SourceFiles } from '../import.types.js'
 import type { Bbox } from '../detect/crs-choice.js'
 import { jsonKind } from '../load/fields.js'
 import { familyOf } from './geojson-geometry.js'
@@ -8,7 +8,8 @@ import { readGeoJson, sridFromCrsMember, type GeoJsonTop } from './geojson-sourc
 export interface GeoJsonSurvey {
   count: number
   bbox?: Bbox
-  families: Set<'point' | 'line' | 'polygon'>
+  /** Number of features of each geometry kind. */
+  families: Map<GeometryFamily, number>
   /** A MultiPoint with more than one point was seen (a Point layer would not hold it). */
   multiPoint: boolean
   /** Property name → kinds of values seen, in first-seen order. */
@@ -38,7 +39,7 @@ function extend(bbox: Bbox, g: Geometry): void {
 export async function surveyGeoJson(files: SourceFiles): Promise<GeoJsonSurvey> {
   const top: GeoJsonTop = { members: {} }
   const bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity]
-  const survey: GeoJsonSurvey = { count: 0, families: new Set(), multiPoint: false, properties: new Map(), nullGeometries: 0 }
+  const survey: GeoJsonSurvey = { count: 0, families: new Map(), multiPoint: false, properties: new Map(), nullGeometries: 0 }
   for await (const f of readGeoJson(files, top)) {
     survey.count++
     for (const [name, value] of Object.entries(f.properties)) {
@@ -50,7 +51,8 @@ export async function surveyGeoJson(files: SourceFiles): Promise<GeoJsonSurvey> 
       survey.nullGeometries++
       continue
     }
-    survey.families.add(familyOf(f.geometry.type)!)
+    const family = familyOf(f.geometry.type)!
+    survey.families.set(family, (survey.families.get(family) ?? 0) + 1)
     if (f.geometry.type === 'MultiPoint' && f.geometry.coordinates.length > 1) survey.multiPoint = true
     extend(bbox, f.geometry)
   }

@@ -71,7 +71,9 @@ class ValueCapture {
   }
 }
 
-type State = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'features-open' | 'element-or-end' | 'element' | 'done'
+type State =
+  | 'start' | 'key-or-end' | 'key-required' | 'key' | 'colon' | 'value' | 'after-member'
+  | 'features-open' | 'element-or-end' | 'element-required' | 'element' | 'after-element' | 'done'
 
 /**
  * Streams a GeoJSON object with bounded memory: every top-level member is parsed on its own, and
@@ -117,8 +119,13 @@ export class GeoJsonScanner {
         this.state = 'key-or-end'
         return i + 1
       case 'key-or-end':
+      case 'key-required':
+      case 'after-member':
+        return this.objectPunctuation(c, i)
       case 'element-or-end':
-        return this.separator(c, i)
+      case 'element-required':
+      case 'after-element':
+        return this.arrayPunctuation(c, i)
       case 'key':
         return this.readKey(text, i)
       case 'colon':
@@ -129,6 +136,8 @@ export class GeoJsonScanner {
       case 'features-open':
         if (WS.has(c)) return i + 1
         if (c !== '[') throw new ImportInputError('The "features" member of the GeoJSON is not an array.')
+        // Features stream one by one; the member itself is announced (empty) so its presence is known.
+        this.events.push({ kind: 'member', key: 'features', value: [] })
         this.state = 'element-or-end'
         return i + 1
       case 'value':
@@ -140,18 +149,30 @@ export class GeoJsonScanner {
     }
   }
 
-  private separator(c: string, i: number): number {
-    if (WS.has(c) || c === ',') return i + 1
-    if (this.state === 'key-or-end') {
-      if (c === '}') this.state = 'done'
-      else if (c === '"') this.startKey()
+  /** Between members of the top-level object: a key, a comma or the closing brace, each only where JSON allows it. */
+  private objectPunctuation(c: string, i: number): number {
+    if (WS.has(c)) return i + 1
+    if (c === '"' && this.state !== 'after-member') this.startKey()
+    else if (c === ',' && this.state === 'after-member') this.state = 'key-required'
+    else if (c === '}' && this.state !== 'key-required') this.state = 'done'
+    else this.fail(c, i)
+    return i + 1
+  }
+
+  /** Between features: a value, a comma or the closing bracket. */
+  private arrayPunctuation(c: string, i: number): number {
+    if (WS.has(c)) return i + 1
+    if (this.state === 'after-element') {
+      if (c === ',') this.state = 'element-required'
+      else if (c === ']') this.state = 'after-member'
       else this.fail(c, i)
       return i + 1
     }
-    if (c === ']') {
-      this.state = 'key-or-end'
+    if (c === ']' && this.state === 'element-or-end') {
+      this.state = 'after-member'
       return i + 1
     }
+    if (c === ',' || c === ']') this.fail(c, i)
     this.state = 'element'
     return i
   }
@@ -186,10 +207,10 @@ export class GeoJsonScanner {
     if (this.state === 'element') {
       this.count++
       this.events.push({ kind: 'feature', value: this.capture.value(`feature ${this.count}`) })
-      this.state = 'element-or-end'
+      this.state = 'after-element'
     } else {
       this.events.push({ kind: 'member', key: this.key, value: this.capture.value(`member "${this.key}"`) })
-      this.state = 'key-or-end'
+      this.state = 'after-member'
     }
     this.capture = new ValueCapture()
     return end
