@@ -36,10 +36,22 @@ export async function loadLayer(db: Database, layer: DemoLayer, onProgress?: (p:
   return db.transaction(async (tx) => {
     await createLayerTable(tx, spec)
     let done = 0
-    for (const rows of layer.batches()) {
-      const n = await insertFeatures(tx, spec.id, spec.attributes, rows, { geometryType: spec.geometry_type })
-      await layer.afterBatch?.(tx, done + 1, done + n)
-      done += n
+    const batches = layer.batches()[Symbol.iterator]()
+    let next = batches.next()
+    while (!next.done) {
+      const from = done + 1
+      const rows = next.value
+      const stored = insertFeatures(tx, spec.id, spec.attributes, rows, { geometryType: spec.geometry_type })
+        .then(async (n) => {
+          await layer.afterBatch?.(tx, from, from + n - 1)
+          return n
+        })
+      // Generate the next batch while the database stores this one (PostGIS works in parallel).
+      // The no-op catch only marks a failure as handled until it is awaited just below.
+      stored.catch(() => undefined)
+      await new Promise((resolve) => setImmediate(resolve))
+      next = batches.next()
+      done += await stored
       onProgress?.({ stage: spec.id, done, total: Math.max(done, layer.total) })
     }
     await layer.finish?.(tx)
