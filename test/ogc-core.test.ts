@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../server/app.js'
 import { openTestApp, type TestApp } from './helpers/test-app.js'
+import { testConfig } from './helpers/test-db.js'
 import { createOgcFixtures, type OgcFixtures } from './ogc-fixtures.js'
 
 let t: TestApp
@@ -125,6 +127,28 @@ describe('items', () => {
     const body = await json(items(fx.many.id, 'limit=5000'))
     expect(body.numberReturned).toBe(1000)
     expect(body.numberMatched).toBe(fx.manyCount)
+  })
+
+  it('leaves numberMatched out when more features match than ITEMS_MATCHED_MAX, but still pages', async () => {
+    const capped = await buildApp({ config: testConfig({ ITEMS_MATCHED_MAX: 1000 }), db: t.db })
+    try {
+      const res = await capped.inject({ method: 'GET', url: items(fx.many.id, 'bbox=104,36,108,40&limit=5') })
+      const body = res.json()
+      expect(body.numberMatched).toBeUndefined()
+      expect(body.numberReturned).toBe(5)
+      expect(body.links.some((l: Link) => l.rel === 'next')).toBe(true)
+      const small = (await capped.inject({ method: 'GET', url: items(fx.many.id, 'N=7') })).json()
+      expect(small.numberMatched).toBe(1)
+      const unfiltered = (await capped.inject({ method: 'GET', url: items(fx.many.id, 'limit=1') })).json()
+      expect(unfiltered.numberMatched).toBe(fx.manyCount)
+    } finally {
+      await capped.close()
+    }
+  })
+
+  it('accepts a six-number bbox (heights ignored)', async () => {
+    const body = await json(items(fx.polygons.id, 'bbox=106.015,38.005,-10,106.025,38.015,100&limit=100'))
+    expect(body.numberMatched).toBe(4)
   })
 
   it('filters by bbox (CRS84) and counts the matches', async () => {

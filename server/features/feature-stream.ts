@@ -111,12 +111,23 @@ export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ featur
   yield `\n]${tail ? ',' + tail : ''}}\n`
 }
 
+/** Concatenate a chunk generator whose whole input is already in memory. */
+async function collect(chunks: AsyncGenerator<string>): Promise<string> {
+  const parts: string[] = []
+  for await (const chunk of chunks) parts.push(chunk)
+  return parts.join('')
+}
+
 /**
- * Stream a FeatureCollection for `statement` (rows with a `feature` column). Resolves once the first
- * batch is in, so a failing query rejects here and can still become a proper error response; after
- * that the body is produced as the client reads it (back-pressure keeps memory to about one batch).
+ * A FeatureCollection for `statement` (rows with a `feature` column). Resolves once the first batch
+ * is in, so a failing query rejects here and can still become a proper error response. A result
+ * that fits one batch (`maxRows` ≤ `batchSize`) is already in memory and comes back as one string;
+ * a larger one as a stream produced as the client reads it (back-pressure keeps memory to about two
+ * batches).
  */
-export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable> {
+export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable | string> {
   const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal, options.maxRows)
-  return Readable.from(featureCollectionChunks(cursor, options), { objectMode: false, highWaterMark: 64 * 1024 })
+  const chunks = featureCollectionChunks(cursor, options)
+  if (options.maxRows !== undefined && options.maxRows <= options.batchSize) return collect(chunks)
+  return Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 })
 }
