@@ -7,14 +7,14 @@
 import type { FeatureRow } from '../catalog/feature-writer.js'
 import { villageAt } from './admin.js'
 import { attrs, demoSource } from './attributes.js'
-import { classify, slopeGrade } from './landscape.js'
+import { slopeGrade } from './landscape.js'
 import { isCultivated, landClass } from './land-classes.js'
 import { fillArea, inBatches, type DemoLayer } from './layer-loader.js'
 import { Rng, weighted } from './random.js'
 import { mountainFrontX, type Km } from './region.js'
 import { categoryFill } from './styles.js'
 import { cellKm, cellUnit, centroid, makeSeeds, polygonJson, tessellate, type Tessellation } from './tessellation.js'
-import type { World } from './world.js'
+import { codeOf, type World } from './world.js'
 
 const LCXZ_ATTRIBUTES = attrs([
   ['XIAN', 'text', '县', 'County code'], ['XIANG', 'text', '乡', 'Township code'], ['CUN', 'text', '村', 'Village code'],
@@ -27,14 +27,18 @@ const LCXZ_ATTRIBUTES = attrs([
   ['PO_DU', 'integer', '坡度', 'Slope (°)'], ['XBMJ', 'decimal', '小班面积', 'Sub-compartment area (m²)'],
 ])
 
-/** The 林草 class of a place, or null when it is not forest, grass or wetland for this survey. */
-function forestClass(world: World, i: number, p: Km, u: number, villageKm: number): string | null {
-  const code = classify({ p, u, villageKm, seed: world.seed })
+/**
+ * The 林草 class of a 小班, or null when it is not forest, grass or wetland for this survey: the
+ * land survey's class where the 小班's centre lies, except where the two surveys classify differently.
+ */
+function forestClass(world: World, i: number, p: Km): string | null {
+  const t = world.tess
+  const code = codeOf(world, t.voronoi.delaunay.find(p[0] * t.stretch, p[1]))
   const group = landClass(code).group
   const v = cellUnit(world.seed, 301, i)
-  if (isCultivated(code)) return v < 0.04 ? weighted(cellUnit(world.seed, 302, i), [['0301', 2], ['0307', 1], ['0305', 1]]) : null
-  if (code === '0404' && v < 0.18) return '0305'
-  if (code === '0305' && v < 0.1) return '0404'
+  if (isCultivated(code)) return v < 0.025 ? weighted(cellUnit(world.seed, 302, i), [['0301', 2], ['0307', 1], ['0305', 1]]) : null
+  if (code === '0404' && v < 0.08) return '0305'
+  if (code === '0305' && v < 0.05) return '0404'
   if (group === '林地' || group === '草地' || group === '湿地') return code.replace('K', '')
   if (code === '0201' && v < 0.2) return '0307'
   return null
@@ -71,7 +75,7 @@ function* rows(world: World, tess: Tessellation): Iterable<FeatureRow> {
     const vi = villageAt(world.plan, p)
     const v = world.plan.villages[vi]
     const u = cellUnit(world.seed, 303, i)
-    const code = forestClass(world, i, p, u, Math.hypot(p[0] - v.centre[0], p[1] - v.centre[1]))
+    const code = forestClass(world, i, p)
     if (!code) continue
     const n = (seqs.get(vi) ?? 0) + 1
     seqs.set(vi, n)
@@ -90,7 +94,7 @@ function* rows(world: World, tess: Tessellation): Iterable<FeatureRow> {
 }
 
 export function lcxzLayer(world: World): DemoLayer {
-  const tess = tessellate(makeSeeds(world.seed, 2, Math.round(world.tess.count / 2.5)))
+  const tess = tessellate(makeSeeds(world.seed, 2, Math.round(world.tess.count * 0.8)))
   return {
     spec: {
       id: 'lcxz_2024', title_zh: '林草湿调查（2024）', title_en: 'Forest, grass and wetland survey (2024)', kind: 'survey', geometry_type: 'MultiPolygon',
@@ -101,7 +105,7 @@ export function lcxzLayer(world: World): DemoLayer {
         ['其他林地植被', '#9ccc65', '其他林地', 'Other forest land'], ['草本植被', '#d4e157', '草地', 'Grassland'], ['湿生植被', '#4db6ac', '湿地', 'Wetland']], 0.55),
       tier: 'internal', group_id: 'survey', sort_order: 20, min_zoom: 10,
     },
-    total: Math.round(tess.count * 0.4),
+    total: Math.round(tess.count * 0.45),
     batches: () => inBatches(rows(world, tess)),
     afterBatch: fillArea('lcxz_2024', 'XBMJ'),
   }
