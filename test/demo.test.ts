@@ -125,6 +125,19 @@ describe('DLTB attributes', () => {
     }
   })
 
+  it('uses only attribute codes the platform dictionaries know (QSXZ, GDLX, GDPDJB, ZZSXDM, TBXHDM, CZCSXM, KCDLBM, YJJBNTLX, QLLX, QLXZ, TBLX)', async () => {
+    const checks: [string, string, string][] = [
+      ['dltb_2023', 'QSXZ', 'qsxz'], ['dltb_2023', 'GDLX', 'gdlx'], ['dltb_2023', 'GDPDJB', 'gdpdjb'], ['dltb_2023', 'ZZSXDM', 'zzsxdm'],
+      ['dltb_2023', 'TBXHDM', 'tbxhdm'], ['dltb_2023', 'CZCSXM', 'czcsxm'], ['dltb_2023', 'KCDLBM', 'sandiao'], ['dltb_2024', 'CZCSXM', 'czcsxm'],
+      ['yjjbnt', 'YJJBNTLX', 'yjjbntlx'], ['zd', 'QLLX', 'qllx'], ['zd', 'QLXZ', 'qlxz'], ['zd', 'YT', 'sandiao'], ['wpjc_2024', 'TBLX', 'tblx'],
+    ]
+    for (const [layer, field, dictionary] of checks) {
+      const { rows } = await db.query<{ v: string }>(`SELECT DISTINCT "${field}" AS v FROM data.${layer} WHERE "${field}" IS NOT NULL AND NOT onemap.dictionary_has($1, "${field}")`, [dictionary])
+      expect(rows.map((r) => r.v), `${layer}.${field} values missing from dictionary ${dictionary}`).toEqual([])
+      expect(await one(`SELECT count(DISTINCT "${field}") FROM data.${layer}`), `${layer}.${field}`).toBeGreaterThan(0)
+    }
+  })
+
   it('codes admin units and owners per DOMAIN §2.8 and links every patch to its village', async () => {
     expect(await one(`SELECT count(*) FROM data.dltb_2023 WHERE "ZLDWDM" !~ '^\\d{19}$' OR "QSDWDM" !~ '^\\d{19}$'`)).toBe(0)
     expect(await one(`SELECT count(*) FROM data.xzq_xian WHERE "XZQDM" NOT IN ('640104', '640105', '640106', '640121', '640122', '640181')`)).toBe(0)
