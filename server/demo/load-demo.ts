@@ -50,7 +50,7 @@ export function* demoLayers(world: World): Iterable<DemoLayer> {
 export async function loadDemo(db: Database, options: DemoOptions): Promise<void> {
   const { onProgress } = options
   onProgress?.({ stage: 'generate', done: 0, total: 1 })
-  const world = buildWorld(options.scale, options.seed)
+  const world = buildWorld(options.scale, options.seed, (done, total) => onProgress?.({ stage: 'generate', done, total }))
   onProgress?.({ stage: 'generate', done: 1, total: 1 })
   const loaded: string[] = []
   try {

@@ -16,7 +16,7 @@ export type DemoScale = 'tiny' | 'small' | 'medium' | 'large'
 const FIELD_STRETCH = 1.8
 
 /** DLTB patches per year at each scale (approximate). */
-export const DLTB_TARGET: Record<DemoScale, number> = { tiny: 2500, small: 20000, medium: 200000, large: 1000000 }
+export const DLTB_TARGET: Record<DemoScale, number> = { tiny: 2500, small: 20000, medium: 200000, large: 1015000 }
 
 export interface World {
   scale: DemoScale
@@ -37,8 +37,8 @@ export interface World {
 
 const CODE_INDEX = new Map(LAND_CLASSES.map((c, i) => [c.code, i]))
 
-/** Build the shared state for a load. */
-export function buildWorld(scale: DemoScale, seed: number): World {
+/** Build the shared state for a load; `progress` hears (cells done, cells) every 50 000 cells. */
+export function buildWorld(scale: DemoScale, seed: number, progress?: (done: number, total: number) => void): World {
   const plan = planAdmin(scale, seed)
   const tess = tessellate(makeSeeds(seed, 1, DLTB_TARGET[scale], FIELD_STRETCH), FIELD_STRETCH)
   const village = new Int32Array(tess.count).fill(-1)
@@ -47,6 +47,7 @@ export function buildWorld(scale: DemoScale, seed: number): World {
   const tbbh = new Int32Array(tess.count)
   const villagePatches = new Int32Array(plan.villages.length)
   for (let i = 0; i < tess.count; i++) {
+    if (i % 50000 === 49999) progress?.(i + 1, tess.count)
     const ring = cellKm(tess, i)
     if (!ring) continue
     const p = centroid(ring)
