@@ -22,6 +22,7 @@ export interface FeatureStreamOptions {
   tail?: (summary: StreamSummary) => Record<string, unknown> | Promise<Record<string, unknown>>
 }
 
+/** What the stream knows once the features are out: how many, and whether rows were left. */
 export interface StreamSummary {
   returned: number
   /** Rows were left after `maxFeatures`: there is a next page. */

@@ -25,6 +25,7 @@ export function sqlBboxEnvelope(bbox: BboxValues, crs: CrsInfo, params: unknown[
   return `ST_Transform(${envelope}, ${STORAGE_CRS.srid})`
 }
 
+/** Features whose geometry intersects the bbox (given in `crs` axis order). */
 export function bboxCondition(bbox: BboxValues, crs: CrsInfo, params: unknown[]): string {
   return `ST_Intersects(${GEOMETRY_COLUMN}, ${sqlBboxEnvelope(bbox, crs, params)})`
 }

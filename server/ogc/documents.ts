@@ -11,6 +11,7 @@ const SERVICE_DESCRIPTION = '国土空间基础信息平台的矢量图层（CGC
 /** Every CRS a collection can be output in, CRS84 first as Part 1 requires. */
 export const CRS_URIS = SUPPORTED_CRS.map((c) => c.uri)
 
+/** GET /ogc: title, description and the links a client starts from. */
 export function landingPage(root: string, format: OgcFormat) {
   return {
     title: SERVICE_TITLE,
@@ -25,6 +26,7 @@ export function landingPage(root: string, format: OgcFormat) {
   }
 }
 
+/** GET /ogc/conformance. */
 export function conformanceDocument(root: string, format: OgcFormat, classes: string[]) {
   return { links: selfAndAlternate(`${root}/conformance`, format, MEDIA.json, 'the conformance declaration'), conformsTo: classes }
 }
@@ -64,6 +66,7 @@ export function collectionDocument(root: string, layer: LayerEntry, format: OgcF
   }
 }
 
+/** GET /ogc/collections: the collections plus the CRS list they share. */
 export function collectionsDocument(root: string, format: OgcFormat, collections: ReturnType<typeof collectionDocument>[]) {
   return {
     links: selfAndAlternate(`${root}/collections`, format, MEDIA.json, 'the collections'),

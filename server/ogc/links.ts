@@ -10,6 +10,7 @@ export interface Link {
   title?: string
 }
 
+/** Media types of the representations this API serves. */
 export const MEDIA = {
   json: 'application/json',
   geojson: 'application/geo+json',
@@ -24,6 +25,7 @@ export function ogcRoot(request: FastifyRequest, config: Config): string {
   return `${base}/ogc`
 }
 
+/** A link object; `title` only when given. */
 export function link(href: string, rel: string, type: string, title?: string): Link {
   return title === undefined ? { href, rel, type } : { href, rel, type, title }
 }

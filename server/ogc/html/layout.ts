@@ -6,19 +6,25 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** A tagged template whose interpolations are escaped unless wrapped in `raw()`. */
+/** HTML that is already safe (built from escaped parts): `html` inserts it as is. */
 export interface Raw {
   html: string
 }
+/** Mark trusted HTML (already built from escaped parts) so `html` inserts it as is. */
 export const raw = (html: string): Raw => ({ html })
 
+function isRaw(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && 'html' in value
+}
+
+function fragment(value: unknown): string {
+  if (Array.isArray(value)) return value.map(fragment).join('')
+  return isRaw(value) ? value.html : esc(value)
+}
+
+/** Build HTML from a template: every interpolated value is escaped unless it is `raw()`; arrays are joined. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return strings.reduce((out, s, i) => {
-    if (i === 0) return s
-    const v = values[i - 1]
-    const text = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x && 'html' in x ? (x as Raw).html : esc(x))).join('') : typeof v === 'object' && v && 'html' in v ? (v as Raw).html : esc(v)
-    return out + text + s
-  }, '')
+  return strings.reduce((out, s, i) => out + fragment(values[i - 1]) + s)
 }
 
 const STYLE = `

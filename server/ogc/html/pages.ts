@@ -13,6 +13,7 @@ export function crumbsFor(root: string, ...levels: [string, string][]): Crumbs {
   return [['首页 Home', withFormat(root, 'html')], ...levels]
 }
 
+/** The landing page for a browser. */
 export function landingHtml(root: string, doc: Landing): string {
   const body = html`<p>${doc.description}</p>
 <ul>
@@ -23,6 +24,7 @@ export function landingHtml(root: string, doc: Landing): string {
   return page(doc.title, crumbsFor(root), doc.links, body)
 }
 
+/** The conformance classes as a list. */
 export function conformanceHtml(root: string, doc: Conformance): string {
   const body = `<ul>${doc.conformsTo.map((c) => html`<li><code>${c}</code></li>`).join('')}</ul>`
   return page('符合性 Conformance', crumbsFor(root, ['Conformance', '']), doc.links, body)
@@ -36,6 +38,7 @@ function extentText(collection: Collection): string {
   return time ? `${box}; ${time}` : box
 }
 
+/** The collections as a table: title, description, geometry, feature count, link to the features. */
 export function collectionsHtml(root: string, doc: Collections, layers: LayerEntry[]): string {
   const byId = new Map(layers.map((l) => [l.id, l]))
   const rows = doc.collections.map((c) => {
@@ -49,6 +52,7 @@ export function collectionsHtml(root: string, doc: Collections, layers: LayerEnt
   return page('图层目录 Collections', crumbsFor(root, ['Collections', '']), doc.links, body)
 }
 
+/** One collection: its metadata, extent, CRS list and links. */
 export function collectionHtml(root: string, doc: Collection, layer: LayerEntry): string {
   const items = withFormat(`${root}/collections/${doc.id}/items`, 'html')
   const body = html`<p>${doc.description}</p>
@@ -66,6 +70,7 @@ export function collectionHtml(root: string, doc: Collection, layer: LayerEntry)
   return page(doc.title, crumbsFor(root, ['Collections', withFormat(`${root}/collections`, 'html')], [doc.title, '']), doc.links, body)
 }
 
+/** The queryables as a table of names, titles and types. */
 export function queryablesHtml(root: string, layer: LayerEntry, doc: Record<string, unknown>, links: Parameters<typeof page>[2]): string {
   const properties = doc.properties as Record<string, Record<string, unknown>>
   const rows = Object.entries(properties).map(([name, s]) => html`<tr><td><code>${name}</code></td><td>${s.title ?? ''}</td><td>${s.type ?? ''}${s.format ? ` (${String(s.format)})` : ''}</td><td>${s['x-ogc-role'] ?? ''}</td></tr>`)
