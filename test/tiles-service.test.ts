@@ -7,7 +7,8 @@ import { refreshLayerStats } from '../server/catalog/layer-table.js'
 import type { Database } from '../server/db/database.js'
 import { MemoryTileCache, NoTileCache, RedisTileCache, type TileCache } from '../server/tiles/tile-cache.js'
 import { TileCatalog } from '../server/tiles/tile-layers.js'
-import { TileService, makeEntry, type TileSettings } from '../server/tiles/tiles.service.js'
+import { encodeLayer, type TileRow } from '../server/tiles/mvt-encoder.js'
+import { TileService, layerTileQuery, makeEntry, type TileSettings } from '../server/tiles/tiles.service.js'
 import { openTestDatabase, uniqueLayerId } from './helpers/test-db.js'
 import { createTileFixtures, POINT_ATTRIBUTES, tileAt, type TileFixtures } from './tiles.fixtures.js'
 
@@ -69,6 +70,17 @@ describe('tile service', () => {
     const capped = new TileService({ db, settings: { ...settings, TILE_MAX_FEATURES: 10 }, cache: new NoTileCache() })
     const at = tileAt(106.245, 38.445, 10)
     expect(features((await capped.layerTile(await layer(f.points), at)).mvt, f.points)).toHaveLength(10)
+  })
+
+  it('makes low-zoom tiles of a big polygon smaller than the same statement unsimplified', async () => {
+    const entry = await layer(f.huge)
+    const encoder = db.hasMvt ? 'mvt' : 'geojson'
+    const bytes = async (z: number, simplify: boolean) => {
+      const q = layerTileQuery(entry, tileAt(106.45, 38.55, z), settings, encoder, simplify)
+      const { rows } = await db.query<TileRow & { mvt: Buffer }>(q.sql, q.params)
+      return encoder === 'mvt' ? rows[0]!.mvt.length : encodeLayer(entry.id, rows, ['LABEL'], 4096).length
+    }
+    for (const z of [7, 8, 9]) expect(await bytes(z, true), `zoom ${z}`).toBeLessThan(0.8 * (await bytes(z, false)))
   })
 
   it('does not start a query for a request that is already cancelled', async () => {

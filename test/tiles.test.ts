@@ -99,7 +99,8 @@ describe('vector tiles: features and properties per layer and zoom', () => {
 
   it('simplifies the big polygon at low zoom and keeps it one valid ring', async () => {
     const counts: number[] = []
-    for (const z of [6, 8, 10]) {
+    // At these zooms the whole polygon lies inside one tile, so vertex counts compare like for like.
+    for (const z of [5, 7, 9]) {
       const feature = (await fetchTile(f.huge, tileAt(106.45, 38.55, z))).layers[f.huge]!.feature(0)
       const rings = feature.loadGeometry()
       expect(rings.length, `zoom ${z}`).toBe(1)

@@ -18,10 +18,12 @@ const GZIP_LEVEL = 1
 const GZIP_MIN_BYTES = 1024
 
 /**
- * Lines and polygons are simplified (Douglas-Peucker on the 3857 geometry) to this many tile units,
- * i.e. a feature stays within one unit (1/16 of a screen pixel at extent 4096) of its true place.
+ * Lines and polygons are simplified (Douglas-Peucker on the 3857 geometry) to this many tile units:
+ * at extent 4096 that is half a screen pixel on a 512-pixel tile (a quarter on a 256-pixel one), so
+ * the loss cannot be seen. Measured on the demo's boundary layers at z7–z11: tiles 1.9–3.7× smaller
+ * than unsimplified, against 1.2–2.6× for one unit.
  */
-export const SIMPLIFY_TILE_UNITS = 1
+export const SIMPLIFY_TILE_UNITS = 4
 /**
  * From this zoom on geometries are not simplified: snapping to the tile grid already drops what
  * simplification would (measured on the demo: < 1 % smaller tiles at z12–z15, 10–25 % more time).
