@@ -37,7 +37,7 @@ function markVisibility(request: FastifyRequest, layers: LayerEntry[]): void {
 function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort()
+    if (!reply.raw.writableEnded) controller.abort()
   })
   return controller.signal
 }
