@@ -161,7 +161,11 @@ describe('vector tiles: HTTP', () => {
     const plain = await get(url, { 'accept-encoding': 'identity' })
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true)
-    expect(zipped.headers.etag).toBe(plain.headers.etag)
+    // Two representations, two strong ETags; each revalidates on its own.
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag)
+    expect((await get(url, { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag as string })).statusCode).toBe(304)
+    expect((await get(url, { 'accept-encoding': 'identity', 'if-none-match': plain.headers.etag as string })).statusCode).toBe(304)
+    expect((await get(url, { 'accept-encoding': 'identity', 'if-none-match': zipped.headers.etag as string })).statusCode).toBe(200)
     const tiny = await get(tileUrl(f.points, tileAt(106.2, 38.4, 16)), { 'accept-encoding': 'gzip' })
     expect(tiny.statusCode).toBe(200)
     expect(tiny.rawPayload.length).toBeLessThan(1024)

@@ -58,14 +58,20 @@ function acceptsGzip(header: string | undefined): boolean {
   })
 }
 
+/** A strong ETag names one representation, so the gzipped bytes get their own (RFC 9110 §8.8.3). */
+function gzipEtag(etag: string): string {
+  return `${etag.slice(0, -1)}.gz"`
+}
+
 /** 204 when empty; 304 when the client has it; otherwise the bytes, gzipped (unless tiny) if the client accepts it. */
 function sendTile(request: FastifyRequest, reply: FastifyReply, entry: TileEntry) {
   if (entry.mvt.length === 0) return reply.code(204).send()
-  reply.header('ETag', entry.etag).header('Vary', 'Accept-Encoding')
-  if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send()
+  const gzipped = entry.gzip.length > 0 && acceptsGzip(request.headers['accept-encoding'])
+  const etag = gzipped ? gzipEtag(entry.etag) : entry.etag
+  reply.header('ETag', etag).header('Vary', 'Accept-Encoding')
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send()
   reply.type(MVT_TYPE)
-  if (entry.gzip.length === 0 || !acceptsGzip(request.headers['accept-encoding'])) return reply.send(entry.mvt)
-  return reply.header('Content-Encoding', 'gzip').send(entry.gzip)
+  return gzipped ? reply.header('Content-Encoding', 'gzip').send(entry.gzip) : reply.send(entry.mvt)
 }
 
 function baseUrl(request: FastifyRequest, publicUrl: string): string {
@@ -95,17 +101,19 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
     return payload
   })
 
-  const serve = async (request: TileRequest, reply: FastifyReply, layers: LayerEntry[]) => {
+  // The address is checked before the catalog is read: a bad URL costs no query.
+  const serve = async (request: TileRequest, reply: FastifyReply, resolve: () => Promise<LayerEntry[]>) => {
     const at = parseTileAddress(request.params.z, request.params.x, request.params.y)
+    const layers = await resolve()
     markVisibility(request, layers)
     return sendTile(request, reply, await service.tile(layers, at, clientGone(reply)))
   }
 
   app.get('/groups/:group/:z/:x/:y', { schema: { params: tileParams('group') } }, async (request: TileRequest, reply) =>
-    serve(request, reply, await catalog.group(request.params.group!, request.caller)))
+    serve(request, reply, () => catalog.group(request.params.group!, request.caller)))
 
   app.get('/:layers/:z/:x/:y', { schema: { params: tileParams('layers') } }, async (request: TileRequest, reply) =>
-    serve(request, reply, await catalog.layerList(request.params.layers!, request.caller)))
+    serve(request, reply, () => catalog.layerList(request.params.layers!, request.caller)))
 
   app.get('/groups/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {
     const group = jsonName(request.params.name)
