@@ -46,9 +46,8 @@ function summary(r: ImportReport): string[] {
   return [...lines, ...r.notes.map((note) => `note: ${note}`)]
 }
 
-async function run(db: Database): Promise<number> {
+async function run(db: Database, { file, json, request }: ReturnType<typeof parse>): Promise<number> {
   const config = loadConfig({ JOB_RUNNER: false })
-  const { file, json, request } = parse()
   await migrate(db)
   const caller = { clearance: 'confidential' as const }
   const workDir = await mkdtemp(join(tmpdir(), 'onemap-import-'))
@@ -89,12 +88,22 @@ async function run(db: Database): Promise<number> {
   return done?.state === 'cancelled' ? 130 : 1
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
 async function main(): Promise<void> {
+  let args
+  try {
+    args = parse()
+  } catch (error) {
+    say(message(error))
+    process.exitCode = 1
+    return
+  }
   const db = await openDatabase(loadConfig())
   try {
-    process.exitCode = await run(db)
+    process.exitCode = await run(db, args)
   } catch (error) {
-    say(`failed: ${error instanceof ProblemError ? error.message : error instanceof Error ? error.message : String(error)}`)
+    say(`failed: ${message(error)}`)
     process.exitCode = 1
   } finally {
     await db.close()

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobContext } from '../server/jobs/job-runner.js'
 import { jobsRepository } from '../server/jobs/jobs.repository.js'
+import { buildApp } from '../server/app.js'
 import { openTestApp, type TestApp } from './helpers/test-app.js'
 import { tempDir } from './import-helpers.js'
 
@@ -131,9 +132,10 @@ describe('a restart never loses a job', () => {
     await db.query(`UPDATE onemap.jobs SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1`, [job.id])
     const stage = `imp_${job.id.replace(/-/g, '')}`
     await db.exec(`CREATE TABLE data.${stage} (fid bigserial PRIMARY KEY)`)
-    const restarted = await openTestApp()
+    // A new server process on the same database: the embedded one allows one process, so share the handle.
+    const restarted = await buildApp({ config: { ...idle.config, JOB_RUNNER: true }, db })
     try {
-      await restarted.app.ready()
+      await restarted.ready()
       // Any instance may notice first (the test's other app polls too); wait for the clean-up to end.
       while (existsSync(workDir)) await sleep(10)
       const row = await jobsRepository.get(db, job.id)
@@ -141,8 +143,7 @@ describe('a restart never loses a job', () => {
       const { rows } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'data' AND tablename = $1`, [stage])
       expect(rows[0]!.n).toBe(0)
     } finally {
-      await restarted.app.close()
-      await restarted.db.close()
+      await restarted.close()
     }
   })
 

@@ -82,6 +82,9 @@ export class Loader {
         if (pending) batch.push(pending)
         if (batch.length < this.t.batchSize) continue
         await inFlight
+        // PGlite runs in this thread and settles its queries as microtasks: let HTTP requests
+        // (progress polls, tiles) in between batches.
+        await new Promise((resolve) => setImmediate(resolve))
         this.t.signal.throwIfAborted()
         inFlight = this.flush(batch)
         batch = []
