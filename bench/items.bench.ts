@@ -1,8 +1,9 @@
+import { availableParallelism, loadavg } from 'node:os'
 import { listLayers } from '../server/catalog/catalog.repository.js'
 import type { LayerEntry } from '../server/catalog/catalog.types.js'
 import { buildFeatureQuery } from '../server/features/index.js'
 import { HttpClient } from './lib/http-client.js'
-import { figure, round, runConcurrent, type LoadResult } from './lib/measure.js'
+import { figure, median, round } from './lib/measure.js'
 import type { Bench, BenchContext, BenchServer, Figure } from './lib/types.js'
 
 const PAGE_SIZES = [1000, 10_000]
@@ -37,32 +38,37 @@ async function sqlPage(ctx: BenchContext, layer: LayerEntry, size: number, offse
   return rows.length
 }
 
-function add(a: LoadResult, b: LoadResult): LoadResult {
-  const count = a.count + b.count
-  const elapsedMs = a.elapsedMs + b.elapsedMs
-  return { count, elapsedMs, perSecond: (count * 1000) / elapsedMs, medianMs: (a.medianMs + b.medianMs) / 2 }
+/** Time one call in milliseconds. */
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
 }
 
+/**
+ * Per page, baseline and OneMap alternate (B, O, then O, B on the next page), so that a busy or
+ * quiet moment of the machine falls on both sides; the figure is the median page time of each.
+ */
 async function pageFigure(ctx: BenchContext, server: BenchServer, layer: LayerEntry, size: number): Promise<Figure> {
-  const list = offsets(layer, size, ctx.quick ? (size > 1000 ? 4 : 12) : size > 1000 ? 10 : 30)
-  const sql = () => runConcurrent(list.length, 1, (i) => sqlPage(ctx, layer, size, list[i]!))
-  const onemap = () => runConcurrent(list.length, 1, (i) => httpPage(server, layer, size, list[i]!))
-  await sql()
-  await onemap()
-  // Baseline and OneMap alternate (B, O, O, B) so neither profits alone from a warmer machine.
-  const b1 = await sql()
-  const o1 = await onemap()
-  const o2 = await onemap()
-  const b2 = await sql()
-  const [base, ours] = [add(b1, b2), add(o1, o2)]
+  const list = offsets(layer, size, ctx.quick ? (size > 1000 ? 6 : 16) : size > 1000 ? 20 : 60)
+  await sqlPage(ctx, layer, size, list[0]!)
+  await httpPage(server, layer, size, list[0]!)
+  const sql: number[] = []
+  const ours: number[] = []
+  for (const [i, offset] of list.entries()) {
+    const b = () => timed(() => sqlPage(ctx, layer, size, offset)).then((ms) => sql.push(ms))
+    const o = () => timed(() => httpPage(server, layer, size, offset)).then((ms) => ours.push(ms))
+    if (i % 2) await o().then(b)
+    else await b().then(o)
+  }
   const bytes = await httpPage(server, layer, size, list[0]!)
   return figure({
     name: `items: ${size.toLocaleString('en')}-feature page`,
-    onemap: { value: round(ours.elapsedMs / ours.count), unit: 'ms/page' },
-    baseline: { value: round(base.elapsedMs / base.count), unit: 'ms/page', label: 'identical feature SQL run directly through pg' },
+    onemap: { value: round(median(ours)), unit: 'ms/page' },
+    baseline: { value: round(median(sql)), unit: 'ms/page', label: 'identical feature SQL run directly through pg' },
     better: 'lower',
     target: 0.9,
-    notes: `${layer.id} (${layer.feature_count.toLocaleString('en')} ${layer.geometry_type}), ${ours.count} pages each side, one at a time; OneMap streams ~${round(bytes / 1e6)} MB per page over HTTP (uncompressed) from a cursor`,
+    notes: `${layer.id} (${layer.feature_count.toLocaleString('en')} ${layer.geometry_type}), median of ${ours.length} pages each side, one request at a time; OneMap streams ~${round(bytes / 1e6)} MB per page over HTTP (uncompressed) from a cursor; load average at the end ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   })
 }
 
