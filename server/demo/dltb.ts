@@ -156,9 +156,9 @@ function areaSql(layerId: string): string {
   const t = layerTable(layerId)
   return `UPDATE ${t} t SET "TBMJ" = s.m, "KCXS" = s.x, "KCMJ" = s.k, "TBDLMJ" = s.m - s.k
     FROM (SELECT a.fid, a.m, k.x, coalesce(round(a.m * k.x, 2), 0) AS k
-          FROM (${batchAreaSql(layerId)}) a JOIN ${t} d ON d.fid = a.fid,
+          FROM (${batchAreaSql(layerId)}) a JOIN ${t} d ON d.fid = a.fid AND d.fid BETWEEN $1 AND $2,
           LATERAL (SELECT CASE WHEN d."KCDLBM" = '1203' THEN onemap.kcxs_for(d."ZLDWDM", d."GDLX", d."GDPDJB") END AS x) k) s
-    WHERE t.fid = s.fid`
+    WHERE t.fid = s.fid AND t.fid BETWEEN $1 AND $2`
 }
 
 /** The DLTB layer of a year (2023 or 2024). */
