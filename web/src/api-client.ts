@@ -24,16 +24,21 @@ export class ApiError extends Error {
   }
 }
 
-/** The `detail` (or `title`) of an RFC 9457 problem body, when the response carries one. */
-async function problemDetail(response: Response): Promise<string | undefined> {
-  if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined
+/** The `detail` (or `title`) of an RFC 9457 problem body given as text, when it is one. */
+export function problemDetailOf(contentType: string | null, text: string): string | undefined {
+  if (!(contentType ?? '').includes('json')) return undefined
   try {
-    const body = (await response.json()) as { detail?: unknown; title?: unknown; message?: unknown }
-    const text = body.detail ?? body.title ?? body.message
-    return typeof text === 'string' ? text : undefined
+    const body = JSON.parse(text) as { detail?: unknown; title?: unknown; message?: unknown }
+    const detail = body.detail ?? body.title ?? body.message
+    return typeof detail === 'string' ? detail : undefined
   } catch {
     return undefined
   }
+}
+
+/** The `detail` (or `title`) of an RFC 9457 problem response, when it carries one. */
+async function problemDetail(response: Response): Promise<string | undefined> {
+  return problemDetailOf(response.headers.get('content-type'), await response.text().catch(() => ''))
 }
 
 /** JSON requests to the OneMap server: each with its own AbortController and a time limit. */
@@ -53,9 +58,19 @@ export class ApiClient {
    * Rejects with ApiError, or with the signal's AbortError when the caller aborted.
    */
   async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.#request<T>('GET', path, signal)
+  }
+
+  /** POST without a body (an action such as cancelling a job) and read the JSON answer; as getJson otherwise. */
+  async postJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.#request<T>('POST', path, signal)
+  }
+
+  async #request<T>(method: 'GET' | 'POST', path: string, signal?: AbortSignal): Promise<T> {
     const url = this.url(path)
     const controller = new AbortController()
     const onAbort = () => controller.abort(signal?.reason)
+    if (signal?.aborted) onAbort()
     signal?.addEventListener('abort', onAbort, { once: true })
     let timedOut = false
     const timer = setTimeout(() => {
@@ -63,7 +78,7 @@ export class ApiClient {
       controller.abort()
     }, this.timeoutMs)
     try {
-      return await this.#fetchJson<T>(url, controller.signal)
+      return await this.#fetchJson<T>(method, url, controller.signal)
     } catch (error) {
       if (timedOut) throw new ApiError('timeout', url)
       throw error
@@ -73,10 +88,10 @@ export class ApiClient {
     }
   }
 
-  async #fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
+  async #fetchJson<T>(method: 'GET' | 'POST', url: string, signal: AbortSignal): Promise<T> {
     let response: Response
     try {
-      response = await fetch(url, { signal, headers: { accept: 'application/json' } })
+      response = await fetch(url, { method, signal, headers: { accept: 'application/json' } })
     } catch (error) {
       if (signal.aborted) throw error
       throw new ApiError('network', url)

@@ -30,6 +30,11 @@ export class AreaLabelSource {
     map.addSource(areaLabelSourceId(layerId), { type: 'geojson', data: { type: 'FeatureCollection', features: [] } })
   }
 
+  /** Removes the label-point source; the label layer drawing from it must be removed first. */
+  remove(): void {
+    if (this.map.getSource(areaLabelSourceId(this.layerId))) this.map.removeSource(areaLabelSourceId(this.layerId))
+  }
+
   /** Recomputes the label points from the loaded tiles; returns whether they changed (and the map will redraw). */
   update(): boolean {
     const label = this.map.getLayer(`${this.layerId}--label`)

@@ -4,6 +4,14 @@ import type { CatalogLayer } from './catalog.types.js'
 import { defaultVisibleIds } from './layer-groups.js'
 import { basePaint, drawOrder, geometryShape, labelField, labelLayerId, labelLayerSpec, labelPriority, mainLayerSpec, opacityPaint, sourceSpec } from './layer-style.js'
 
+/** What a person chose for the layers they had, carried over when the catalog is loaded again. */
+export interface LayerChoices {
+  /** Every layer id the choices cover; layers not in it get the default visibility. */
+  known: ReadonlySet<string>
+  visible: ReadonlySet<string>
+  opacity: ReadonlyMap<string, number>
+}
+
 /** Puts the catalog's layers on the map and keeps each one's visibility and opacity. */
 export class LayerManager {
   readonly layers: CatalogLayer[]
@@ -17,10 +25,28 @@ export class LayerManager {
     readonly map: MapLibreMap,
     layers: CatalogLayer[],
     readonly origin: string,
+    choices?: LayerChoices,
   ) {
     this.layers = layers
     this.#byId = new Map(layers.map((l) => [l.id, l]))
-    this.#visible = defaultVisibleIds(layers)
+    const defaults = defaultVisibleIds(layers)
+    this.#visible = new Set(layers.map((l) => l.id).filter((id) => (choices?.known.has(id) ? choices.visible.has(id) : defaults.has(id))))
+    for (const [id, factor] of choices?.opacity ?? []) if (this.#byId.has(id)) this.#opacity.set(id, factor)
+  }
+
+  /** The visibility and opacity chosen so far, for the manager that replaces this one. */
+  choices(): LayerChoices {
+    return { known: new Set(this.#byId.keys()), visible: new Set(this.#visible), opacity: new Map(this.#opacity) }
+  }
+
+  /** Takes every source and layer this manager added off the map. */
+  removeFromMap(): void {
+    for (const layer of this.layers) {
+      for (const id of this.mapLayerIds(layer.id).reverse()) this.map.removeLayer(id)
+    }
+    for (const labels of this.#areaLabels) labels.remove()
+    for (const layer of this.layers) if (this.map.getSource(layer.id)) this.map.removeSource(layer.id)
+    this.#listeners.clear()
   }
 
   /** Adds one vector source per layer and its map layers, bottom to top. Labels go above everything. */
@@ -39,6 +65,7 @@ export class LayerManager {
     }
     // MapLibre places the topmost symbol layer first, so it wins where labels collide.
     for (const { spec } of labels.sort((a, b) => a.priority - b.priority)) this.map.addLayer(spec)
+    for (const [id, factor] of this.#opacity) if (factor !== 1) this.setOpacity(id, factor)
   }
 
   /** Each area layer's place among its group's area layers (county, township, village), for label sizes. */

@@ -31,6 +31,8 @@ export class LayerPanelControl implements IControl {
   constructor(
     readonly i18n: I18n,
     readonly onRetry: () => void,
+    /** Opens the import dialog; without it the panel has no import button. */
+    readonly onImport?: () => void,
   ) {}
 
   onAdd(map: MapLibreMap): HTMLElement {
@@ -82,10 +84,13 @@ export class LayerPanelControl implements IControl {
 
   #header(collapsed: boolean): HTMLElement {
     const label = this.i18n.t(collapsed ? 'expandPanel' : 'collapsePanel')
+    const importButton = this.onImport && !collapsed
+      ? el('button', { type: 'button', class: 'om-button om-button--small', 'data-action': 'import', title: this.i18n.t('import.buttonTitle') }, [this.i18n.t('import.button')])
+      : null
     return el('header', { class: 'om-panel__header' }, [
-      el('div', {}, [
+      el('div', { class: 'om-panel__heading' }, [
         el('h1', { class: 'om-panel__title' }, [this.i18n.t('appTitle')]),
-        el('p', { class: 'om-panel__subtitle' }, [this.i18n.t('appSubtitle')]),
+        el('div', { class: 'om-panel__subline' }, [el('p', { class: 'om-panel__subtitle' }, [this.i18n.t('appSubtitle')]), importButton]),
       ]),
       el('button', { type: 'button', class: 'om-icon-button', 'data-action': 'collapse-panel', title: label, 'aria-label': label, 'aria-expanded': String(!collapsed) }, [collapsed ? '▸' : '▾']),
     ])
@@ -107,7 +112,9 @@ export class LayerPanelControl implements IControl {
   #groupSection(groupId: string, manager: LayerManager): HTMLElement {
     const collapsed = this.#collapsedGroups.has(groupId)
     const layers = manager.layers.filter((l) => l.group === groupId)
-    const name = knownGroup(groupId) === 'other' ? groupId : this.i18n.t(`group.${knownGroup(groupId)}`)
+    // Imported layers land in the group "other", which has a name of its own; other unknown groups show their id.
+    const known = knownGroup(groupId)
+    const name = known === 'other' && groupId !== 'other' ? groupId : this.i18n.t(`group.${known}`)
     return el('section', { class: 'om-group', 'data-group': groupId }, [
       el('h2', { class: 'om-group__title' }, [
         el('button', { type: 'button', 'data-action': 'collapse-group', 'data-group': groupId, 'aria-expanded': String(!collapsed) }, [
@@ -134,9 +141,10 @@ export class LayerPanelControl implements IControl {
     const action = target?.dataset.action
     if (!target || !action) return
     if (action === 'retry') this.onRetry()
+    else if (action === 'import') this.onImport?.()
     else if (action === 'collapse-panel') this.#togglePanel()
     else if (action === 'collapse-group') this.#toggleGroup(target.dataset.group ?? '')
-    else if (action === 'zoom') this.#zoomTo(target.dataset.layerId ?? '')
+    else if (action === 'zoom') this.zoomToLayer(target.dataset.layerId ?? '')
     else if (action === 'adjust') this.#toggleSlider(target.dataset.layerId ?? '')
   }
 
@@ -169,11 +177,19 @@ export class LayerPanelControl implements IControl {
     this.#render()
   }
 
-  #zoomTo(layerId: string): void {
+  /** Fits the map to a layer's extent, going no further in than needed to show the layer. */
+  zoomToLayer(layerId: string): void {
     const layer = this.#state.kind === 'ready' ? this.#state.manager.get(layerId) : undefined
     if (!layer?.extent || !this.#map) return
     const [minX, minY, maxX, maxY] = layer.extent
     this.#map.fitBounds([[minX, minY], [maxX, maxY]], { padding: 40, maxZoom: Math.max(14, layer.minZoom) })
+  }
+
+  /** Opens a layer's group and scrolls its row into view (after an import, so the new layer is seen). */
+  revealLayer(layerId: string): void {
+    const group = this.#state.kind === 'ready' ? this.#state.manager.get(layerId)?.group : undefined
+    if (group !== undefined && this.#collapsedGroups.delete(group)) this.#render()
+    this.#container?.querySelector(`li[data-layer-id="${CSS.escape(layerId)}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 
   #handleChange(event: Event): void {

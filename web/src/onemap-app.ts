@@ -3,6 +3,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { ApiClient, ApiError } from './api-client.js'
 import type { CatalogLayer, CatalogResponse } from './catalog.types.js'
 import { I18n } from './i18n.js'
+import { ImportDialog } from './import-dialog.js'
 import { LanguageControl } from './language-control.js'
 import { LayerManager } from './layer-manager.js'
 import { LayerPanelControl } from './layer-panel-control.js'
@@ -51,6 +52,7 @@ export class OneMapApp {
   readonly notices: NoticeArea
   readonly map: MapLibreMap
   readonly panel: LayerPanelControl
+  readonly importDialog: ImportDialog
   readonly #mapLoaded: Promise<void>
   readonly #errors: MapErrorWatcher
   #manager?: LayerManager
@@ -77,7 +79,8 @@ export class OneMapApp {
     this.#mapLoaded = new Promise((resolve) => this.map.once('load', () => resolve()))
     this.map.on('render', () => this.#setIdle(false))
     this.map.on('idle', () => this.#setIdle(!this.#manager?.updateAreaLabels()))
-    this.panel = new LayerPanelControl(this.i18n, () => void this.loadCatalog())
+    this.panel = new LayerPanelControl(this.i18n, () => void this.loadCatalog(), () => this.importDialog.open())
+    this.importDialog = this.#importDialog()
     this.#addControls()
     this.#errors = new MapErrorWatcher(this.map, this.notices, this.i18n, (id) => {
       const layer = this.#manager?.get(id)
@@ -96,35 +99,60 @@ export class OneMapApp {
     this.map.addControl(new StatusBarControl(this.i18n), 'bottom-left')
   }
 
+  #importDialog(): ImportDialog {
+    return new ImportDialog({
+      api: this.api,
+      i18n: this.i18n,
+      notices: this.notices,
+      existingLayers: () => new Set(this.#manager?.layers.map((l) => l.id) ?? []),
+      layerTitle: (id) => {
+        const layer = this.#manager?.get(id)
+        return layer ? this.i18n.pick(layer.title) : undefined
+      },
+      imported: (id) => this.loadCatalog(id),
+      zoomTo: (id) => this.panel.zoomToLayer(id),
+    })
+  }
+
   #applyDocumentLanguage(): void {
     document.documentElement.lang = this.i18n.lang === 'zh' ? 'zh-CN' : 'en'
     document.title = this.i18n.t('appTitle')
   }
 
-  /** Fetches the catalog (aborting any earlier request) and puts its layers on the map. */
-  async loadCatalog(): Promise<void> {
+  /**
+   * Fetches the catalog (aborting any earlier request) and puts its layers on the map. Loaded
+   * again (after an import), it keeps what the person switched on and off, and shows `show`.
+   */
+  async loadCatalog(show?: string): Promise<void> {
     this.#catalogRequest?.abort()
     const request = new AbortController()
     this.#catalogRequest = request
     this.#setState('loading')
-    this.panel.showLoading()
+    // A reload (after an import) keeps the panel as it is until the new catalog is there.
+    if (!this.#manager) this.panel.showLoading()
     try {
       const catalog = await this.api.getJson<CatalogResponse>('/api/layers', request.signal)
       await this.#mapLoaded
       if (request.signal.aborted) return
-      this.#install(Array.isArray(catalog.layers) ? catalog.layers : [])
+      this.#install(Array.isArray(catalog.layers) ? catalog.layers : [], show)
     } catch (error) {
       if (request.signal.aborted) return
       this.#showCatalogError(error)
     }
   }
 
-  #install(layers: CatalogLayer[]): void {
-    this.#manager = new LayerManager(this.map, layers, this.api.origin)
-    this.#manager.onChange(() => this.#setIdle(false))
-    this.#manager.addToMap()
-    this.panel.showLayers(this.#manager)
-    this.#fitToData(layers)
+  #install(layers: CatalogLayer[], show?: string): void {
+    const previous = this.#manager
+    previous?.removeFromMap()
+    const manager = new LayerManager(this.map, layers, this.api.origin, previous?.choices())
+    this.#manager = manager
+    if (show && manager.get(show)) manager.setVisible(show, true)
+    manager.onChange(() => this.#setIdle(false))
+    manager.addToMap()
+    this.panel.showLayers(manager)
+    // Only the first load frames the data; a reload leaves the view where the person put it.
+    if (!previous) this.#fitToData(layers)
+    if (show) this.panel.revealLayer(show)
     this.#setState('ready')
   }
 
