@@ -258,6 +258,49 @@ describe.skipIf(!hasChromium)('import dialog in headless Chromium', () => {
     await page.click('button.om-language')
   }, 120_000)
 
+  it('shows the upload\'s progress and stops it with 停止上传; nothing is imported', async () => {
+    const layer = uniqueLayerId('ui_upload')
+    // A slow line (256 KiB/s up), so the 4 MB upload is seen under way.
+    const cdp = await session.context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 })
+    try {
+      await openDialog()
+      await fill(files.many, layer)
+      await page.click(`${dialog} button[data-action="submit"]`)
+      const progress = `${dialog} [data-phase="uploading"] progress`
+      await page.waitForFunction((sel) => {
+        const bar = document.querySelector<HTMLProgressElement>(sel)
+        return bar !== null && bar.value > 0 && bar.value < 100
+      }, progress, { timeout: 60_000, polling: 100 })
+      await page.screenshot({ path: '/tmp/onemap-import-upload.png' })
+      expect(await page.textContent(`${dialog} .om-import__heading`)).toBe('正在上传 many_squares.geojsonl')
+      expect(await page.textContent(`${dialog} .om-import__numbers`)).toMatch(/^[\d.]+ (KB|MB) \/ [\d.]+ MB（\d+%）$/)
+      await page.click(`${dialog} button[data-action="stop-upload"]`)
+      await page.waitForSelector(`${dialog} .om-import__outcome--info`)
+      expect(await page.textContent(`${dialog} .om-import__outcome`)).toBe('上传已停止，没有导入任何数据。')
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+      await cdp.detach()
+    }
+    const jobs = (await t.app.inject('/api/jobs?kind=import&limit=500')).json().jobs as { params: { layer?: string } }[]
+    expect(jobs.filter((j) => j.params.layer === layer)).toEqual([])
+    await page.click(`${dialog} button[data-action="close"]`)
+  }, 120_000)
+
+  it('goes on when the dialog is closed, and says in a notice how the import ended', async () => {
+    const layer = uniqueLayerId('ui_closed')
+    await openDialog()
+    await fill(files.parcels, layer, { title: '关窗后导入' })
+    await page.click(`${dialog} button[data-action="submit"]`)
+    await page.click(`${dialog} button[data-action="close"]`)
+    const notice = await page.waitForSelector('.om-notice[data-notice="import"]', { timeout: 60_000 })
+    await page.screenshot({ path: '/tmp/onemap-import-notice.png' })
+    expect(await notice.textContent()).toContain('图层“关窗后导入”已导入（4 个要素）。')
+    expect((await panelContents(page)).layers.find((l) => l.id === layer)?.checked).toBe(true)
+    await page.click('.om-notice[data-notice="import"] [data-dismiss]')
+  }, 120_000)
+
   it('shows features read/written and percent while a large import runs, and cancels it; nothing is changed', async () => {
     const layer = uniqueLayerId('ui_cancel')
     await openDialog()
