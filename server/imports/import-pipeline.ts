@@ -8,7 +8,7 @@ import type { ImportPlan, ImportProgress } from './import.types.js'
 import { ImportInputError } from './import-errors.js'
 import { IssueLog, type ImportReport, type QaResult } from './import-report.js'
 import { Loader, type LoadCounts } from './load/loader.js'
-import { publish, withImportTimeout } from './load/publish.js'
+import { inLoadSession, publish, withImportTimeout } from './load/publish.js'
 import { createStage, dropStage, indexStage, stageName } from './load/stage-table.js'
 import { resolveTarget, type ImportTarget } from './load/target.js'
 import { checkOverlaps } from './qa/overlaps.js'
@@ -63,11 +63,10 @@ export async function runImport(run: ImportRun): Promise<ImportReport> {
   await createStage(db, stage, target.geometryType, target.attributes)
   try {
     await run.progress(progressOf('load', { read: 0, written: 0 }, total), true)
-    const loader = new Loader({
-      db, plan, table: stage, attributes: target.attributes, geometryType: target.geometryType, layerId: plan.request.layer,
+    const counts = await inLoadSession(db, settings.IMPORT_STATEMENT_TIMEOUT_MS, (session) => new Loader({
+      db: session, plan, table: stage, attributes: target.attributes, geometryType: target.geometryType, layerId: plan.request.layer,
       batchSize: settings.IMPORT_BATCH_SIZE, signal: run.signal, issues, qa, onProgress: (c) => run.progress(progressOf('load', c, total)),
-    })
-    const counts = await loader.run()
+    }).run())
     await run.progress(progressOf('index', counts, total), true)
     await withImportTimeout(db, settings.IMPORT_STATEMENT_TIMEOUT_MS, (tx) => indexStage(tx, stage))
     run.signal.throwIfAborted()

@@ -15,40 +15,39 @@ function dimension(geometryType: GeometryType): 1 | 2 | 3 {
   return geometryType.includes('Polygon') ? 3 : geometryType.includes('Line') ? 2 : 1
 }
 
-/** Turns the repaired parts `mv` into the column's type; NULL when several parts meet a single-type layer. */
-function fitRepaired(geometryType: GeometryType): string {
-  return geometryType.startsWith('Multi') ? 'ST_Multi(mv)' : 'CASE WHEN ST_NumGeometries(mv) = 1 THEN ST_GeometryN(mv, 1) END'
+/** Turns the repaired parts `mv` into the column's type; NULL when nothing is left or several parts meet a single-type layer. */
+function fitted(geometryType: GeometryType): string {
+  const fit = geometryType.startsWith('Multi') ? 'ST_Multi(mv)' : 'CASE WHEN ST_NumGeometries(mv) = 1 THEN ST_GeometryN(mv, 1) END'
+  return `CASE WHEN ST_IsEmpty(mv) THEN NULL ELSE ${fit} END`
 }
 
+/** The reason PostGIS gives for an invalid geometry, with its location shortened to 8 decimals. */
+const REASON = `(SELECT d.reason || coalesce('[' || ${coordinate('ST_X(d.location)')} || ' ' || ${coordinate('ST_Y(d.location)')} || ']', '') FROM ST_IsValidDetail(g) d)`
+
 /**
- * One INSERT per batch: attribute arrays and hex EWKB unnested, transformed to EPSG:4490, checked
- * with ST_IsValid, and only the invalid ones repaired (ST_MakeValid, structure method) and fitted
- * back to the layer's type. It returns a row per repaired feature: PostGIS's reason, the number
- * of parts the repair produced, whether anything was left, and (polygons) the repaired official area.
+ * One INSERT per batch: attribute arrays and hex EWKB unnested, transformed to EPSG:4490 (once:
+ * OFFSET 0 keeps the planner from inlining the transform into every use), checked with ST_IsValid,
+ * and only the invalid ones repaired (ST_MakeValid, structure method) and fitted back to the
+ * layer's type. It returns a row per repaired feature: PostGIS's reason, the number of parts the
+ * repair produced, whether anything was left, and (polygons) the repaired official area.
  */
 export function batchInsertSql(table: string, attributes: AttributeDef[], sourceSrid: number, geometryType: GeometryType): string {
   const n = attributes.length
   const cols = attributes.map((_, i) => `c${i}`)
   const unnest = [...attributes.map((a, i) => `$${i + 1}::${ARRAY_TYPES[a.type]}`), `$${n + 1}::text[]`, `$${n + 2}::integer[]`]
   const geom = sourceSrid === 4490 ? 'u.g::geometry' : 'ST_Transform(u.g::geometry, 4490)'
-  const area = geometryType.includes('Polygon') ? 'CASE WHEN fg IS NULL OR ST_IsEmpty(fg) THEN 0 ELSE onemap.ellipsoid_area(fg) END' : 'NULL::numeric'
+  const repaired = `ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), ${dimension(geometryType)})`
+  const area = geometryType.includes('Polygon') ? 'CASE WHEN fg IS NULL THEN 0 ELSE onemap.ellipsoid_area(fg) END' : 'NULL::numeric'
   return `WITH src AS MATERIALIZED (
-    SELECT u.i, ${cols.map((c) => `u.${c}, `).join('')}${geom} AS g
-    FROM unnest(${unnest.join(', ')}) AS u(${[...cols, 'g', 'i'].join(', ')})
-  ), detail AS MATERIALIZED (
-    -- ST_IsValidDetail rather than ST_IsValid: the same GEOS check, without a NOTICE per invalid row.
-    SELECT src.*, CASE WHEN g IS NOT NULL THEN ST_IsValidDetail(g) END AS d FROM src
-  ), chk AS MATERIALIZED (
-    SELECT detail.*, CASE WHEN d IS NULL OR (d).valid THEN NULL
-      ELSE (d).reason || coalesce('[' || ${coordinate('ST_X((d).location)')} || ' ' || ${coordinate('ST_Y((d).location)')} || ']', '') END AS reason FROM detail
-  ), fixed AS MATERIALIZED (
-    SELECT chk.*, CASE WHEN reason IS NOT NULL THEN ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), ${dimension(geometryType)}) END AS mv FROM chk
-  ), fitted AS MATERIALIZED (
-    SELECT fixed.*, CASE WHEN reason IS NULL THEN g WHEN ST_IsEmpty(mv) THEN NULL ELSE ${fitRepaired(geometryType)} END AS fg FROM fixed
+    SELECT x.*, x.g IS NOT NULL AND NOT ST_IsValid(x.g) AS invalid
+    FROM (SELECT u.i, ${cols.map((c) => `u.${c}, `).join('')}${geom} AS g
+          FROM unnest(${unnest.join(', ')}) AS u(${[...cols, 'g', 'i'].join(', ')}) OFFSET 0) x
   ), ins AS (
     INSERT INTO ${layerTable(table)} (${[...attributes.map((a) => quoteIdent(a.name)), 'geom'].join(', ')})
-    SELECT ${[...cols, 'fg'].join(', ')} FROM fitted ORDER BY i
+    SELECT ${cols.map((c) => `${c}, `).join('')}CASE WHEN invalid THEN (SELECT ${fitted(geometryType)} FROM (SELECT ${repaired} AS mv) r) ELSE g END
+    FROM src ORDER BY i
   )
   SELECT i, reason, ST_NumGeometries(mv) AS parts, fg IS NULL AS emptied, ${area} AS area
-  FROM fitted WHERE reason IS NOT NULL ORDER BY i`
+  FROM (SELECT i, reason, mv, ${fitted(geometryType)} AS fg FROM (SELECT i, ${REASON} AS reason, ${repaired} AS mv FROM src WHERE invalid) r) f
+  ORDER BY i`
 }

@@ -1,5 +1,5 @@
 import type { AttributeDef, GeometryType } from '../../catalog/catalog.types.js'
-import type { Database } from '../../db/database.js'
+import type { Queryable } from '../../db/database.js'
 import type { Geometry, ImportPlan, Position } from '../import.types.js'
 import { ImportInputError } from '../import-errors.js'
 import type { IssueLog } from '../import-report.js'
@@ -13,7 +13,8 @@ import { readRows, type LoadRow } from './rows.js'
 
 /** Everything the load stage needs besides the rows. */
 export interface LoadTarget {
-  db: Database
+  /** Where batches are written (see inLoadSession). */
+  db: Queryable
   plan: ImportPlan
   /** Staging table to fill. */
   table: string

@@ -82,6 +82,20 @@ export async function publish(input: PublishInput): Promise<number> {
   })
 }
 
+/**
+ * The session the load stage writes through. On PostGIS: one transaction on one connection, so
+ * PostGIS/PROJ caches stay warm across batches, JIT is off (it costs more than it saves on
+ * 2,000-row statements) and a crash rolls everything back. On PGlite: the database itself, batch
+ * by batch, so other requests run between batches (its single connection would otherwise be held).
+ */
+export async function inLoadSession<T>(db: Database, timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  if (db.kind === 'pglite') return fn(db)
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT set_config('jit', 'off', true), set_config('statement_timeout', $1, true)`, [String(timeoutMs)])
+    return fn(tx)
+  })
+}
+
 /** Run index building (and other long statements) with the import's statement timeout. */
 export async function withImportTimeout(db: Database, timeoutMs: number, fn: (tx: Queryable) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
