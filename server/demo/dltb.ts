@@ -173,7 +173,7 @@ export function dltbLayer(world: World, year: 2023 | 2024): DemoLayer {
       attributes: DLTB_ATTRIBUTES, tile_properties: ['BSM', 'DLBM', 'DLMC', 'TBMJ', 'ZLDWMC', 'QSXZ', 'GDPDJB'],
       style: landUseStyle('DLBM'), tier: 'internal', group_id: 'survey', sort_order: year === 2024 ? 10 : 11, min_zoom: 10,
     },
-    total: world.tess.count,
+    total: year === 2023 ? world.tess.count : Math.round(world.tess.count * 1.012),
     batches: () => inBatches(formatted(world, year === 2023 ? patches2023(world) : patches2024(world), year)),
     afterBatch: async (tx: Queryable, from, to) => {
       await tx.query(sql, [from, to])
