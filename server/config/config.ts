@@ -33,6 +33,8 @@ export interface Config {
   UPLOAD_MAX_BYTES: number
   /** Imports: rows per insert statement, zip-bomb limits, report size, TBMJ check tolerance (m²). */
   IMPORT_BATCH_SIZE: number
+  /** Concurrent PostGIS sessions an import loads through (PGlite: always one). */
+  IMPORT_LOAD_SESSIONS: number
   IMPORT_ZIP_MAX_ENTRIES: number
   IMPORT_ZIP_MAX_BYTES: number
   IMPORT_ZIP_MAX_RATIO: number
@@ -73,6 +75,7 @@ const schema = {
     TILE_CATALOG_TTL_MS: { type: 'integer', default: 250, minimum: 0, maximum: 10000 },
     UPLOAD_MAX_BYTES: { type: 'integer', default: 1073741824, minimum: 1024 },
     IMPORT_BATCH_SIZE: { type: 'integer', default: 2000, minimum: 1, maximum: 100000 },
+    IMPORT_LOAD_SESSIONS: { type: 'integer', default: 2, minimum: 1, maximum: 8 },
     IMPORT_ZIP_MAX_ENTRIES: { type: 'integer', default: 10000, minimum: 1 },
     IMPORT_ZIP_MAX_BYTES: { type: 'integer', default: 8589934592, minimum: 1024 },
     IMPORT_ZIP_MAX_RATIO: { type: 'integer', default: 200, minimum: 2 },

@@ -8,13 +8,13 @@ import type { ImportPlan, ImportProgress } from './import.types.js'
 import { ImportInputError } from './import-errors.js'
 import { IssueLog, type ImportReport, type QaResult } from './import-report.js'
 import { Loader, type LoadCounts } from './load/loader.js'
-import { inLoadSession, publish, withImportTimeout } from './load/publish.js'
-import { createStage, dropStage, indexStage, stageName } from './load/stage-table.js'
+import { publish, withImportTimeout } from './load/publish.js'
+import { createStage, dropStage, indexStage, resetFidSequence, stageName } from './load/stage-table.js'
 import { resolveTarget, type ImportTarget } from './load/target.js'
 import { checkOverlaps } from './qa/overlaps.js'
 import { SurveyQa } from './qa/survey-qa.js'
 
-export type ImportSettings = Pick<Config, 'IMPORT_BATCH_SIZE' | 'IMPORT_REPORT_MAX_ISSUES' | 'IMPORT_AREA_TOLERANCE_M2' | 'IMPORT_STATEMENT_TIMEOUT_MS'>
+export type ImportSettings = Pick<Config, 'IMPORT_BATCH_SIZE' | 'IMPORT_LOAD_SESSIONS' | 'IMPORT_REPORT_MAX_ISSUES' | 'IMPORT_AREA_TOLERANCE_M2' | 'IMPORT_STATEMENT_TIMEOUT_MS'>
 
 export interface ImportRun {
   db: Database
@@ -63,10 +63,12 @@ export async function runImport(run: ImportRun): Promise<ImportReport> {
   await createStage(db, stage, target.geometryType, target.attributes)
   try {
     await run.progress(progressOf('load', { read: 0, written: 0 }, total), true)
-    const counts = await inLoadSession(db, settings.IMPORT_STATEMENT_TIMEOUT_MS, (session) => new Loader({
-      db: session, plan, table: stage, attributes: target.attributes, geometryType: target.geometryType, layerId: plan.request.layer,
-      batchSize: settings.IMPORT_BATCH_SIZE, signal: run.signal, issues, qa, onProgress: (c) => run.progress(progressOf('load', c, total)),
-    }).run())
+    const counts = await new Loader({
+      db, plan, table: stage, attributes: target.attributes, geometryType: target.geometryType, layerId: plan.request.layer,
+      batchSize: settings.IMPORT_BATCH_SIZE, sessions: settings.IMPORT_LOAD_SESSIONS, statementTimeoutMs: settings.IMPORT_STATEMENT_TIMEOUT_MS,
+      signal: run.signal, issues, qa, onProgress: (c) => run.progress(progressOf('load', c, total)),
+    }).run()
+    await resetFidSequence(db, stage)
     await run.progress(progressOf('index', counts, total), true)
     await withImportTimeout(db, settings.IMPORT_STATEMENT_TIMEOUT_MS, (tx) => indexStage(tx, stage))
     run.signal.throwIfAborted()

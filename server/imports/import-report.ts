@@ -48,6 +48,11 @@ export class IssueLog {
 
   constructor(private readonly max: number) {}
 
+  /** Source order (load sessions finish batches in any order). */
+  sort(): void {
+    this.issues.sort((a, b) => a.feature - b.feature)
+  }
+
   add(feature: number, issue: FeatureIssue): void {
     this.counts[issue.code] = (this.counts[issue.code] ?? 0) + 1
     if (this.issues.length < this.max) this.issues.push({ feature, ...issue })

@@ -12,7 +12,7 @@ import { chooseCrs } from './crs-choice.js'
 import { chooseEncoding } from './encoding.js'
 
 const LAYER_TYPES: Partial<Record<ShapeFamily, GeometryType>> = { point: 'Point', multipoint: 'MultiPoint', line: 'MultiLineString', polygon: 'MultiPolygon' }
-const SAMPLE_BYTES = 8 << 20
+const SAMPLE_BYTES = 1 << 20
 
 async function optionalText(path: string | undefined, encoding: BufferEncoding): Promise<string | undefined> {
   return path ? (await readFile(path)).subarray(0, 64 * 1024).toString(encoding) : undefined

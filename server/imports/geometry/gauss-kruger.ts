@@ -28,18 +28,55 @@ const DELTA = [
   (601676 * N6) / 22275,
 ]
 
-/** Gauss-Krüger easting/northing (metres, false easting included) to [longitude, latitude] in degrees. */
+/** Σ c[j-1]·sin(2jθ) for j = 1..6 by Clenshaw summation, from sin(2θ) and cos(2θ). */
+function sinSeries(c: number[], sin2: number, cos2: number): number {
+  const a = 2 * cos2
+  let y1 = 0, y2 = 0
+  for (let k = c.length - 1; k >= 0; k--) {
+    const y = c[k]! + a * y1 - y2
+    y2 = y1
+    y1 = y
+  }
+  return y1 * sin2
+}
+
+/**
+ * Gauss-Krüger easting/northing (metres, false easting included) to [longitude, latitude] in degrees.
+ * The series in the complex variable ζ = ξ + iη is summed by complex Clenshaw recurrence, so each
+ * point costs a handful of transcendental calls instead of one per term.
+ */
 export function inverseGaussKruger(easting: number, northing: number, centralMeridian: number, falseEasting: number): [number, number] {
+  const out = [0, 0]
+  inverseGaussKrugerInto(easting, northing, centralMeridian, falseEasting, out)
+  return [out[0]!, out[1]!]
+}
+
+/** inverseGaussKruger writing [longitude, latitude] into `out` (no allocation in the import stream). */
+export function inverseGaussKrugerInto(easting: number, northing: number, centralMeridian: number, falseEasting: number, out: number[]): void {
   const xi = northing / RECTIFYING
   const eta = (easting - falseEasting) / RECTIFYING
-  let xi1 = xi, eta1 = eta
-  for (let j = 1; j <= 6; j++) {
-    xi1 -= BETA[j - 1]! * Math.sin(2 * j * xi) * Math.cosh(2 * j * eta)
-    eta1 -= BETA[j - 1]! * Math.cos(2 * j * xi) * Math.sinh(2 * j * eta)
+  const s2 = Math.sin(2 * xi), c2 = Math.cos(2 * xi), e2 = Math.exp(2 * eta)
+  const sh2 = (e2 - 1 / e2) / 2, ch2 = (e2 + 1 / e2) / 2
+  // a = 2·cos(2ζ) = 2(cos2ξ·cosh2η − i·sin2ξ·sinh2η)
+  const ar = 2 * c2 * ch2, ai = -2 * s2 * sh2
+  let yr = 0, yi = 0, zr = 0, zi = 0
+  for (let k = BETA.length - 1; k >= 0; k--) {
+    const nr = BETA[k]! + ar * yr - ai * yi - zr
+    const ni = ar * yi + ai * yr - zi
+    zr = yr
+    zi = yi
+    yr = nr
+    yi = ni
   }
-  const chi = Math.asin(Math.sin(xi1) / Math.cosh(eta1))
-  let phi = chi
-  for (let j = 1; j <= 6; j++) phi += DELTA[j - 1]! * Math.sin(2 * j * chi)
-  const lambda = Math.atan2(Math.sinh(eta1), Math.cos(xi1))
-  return [centralMeridian + (lambda * 180) / Math.PI, (phi * 180) / Math.PI]
+  // Σ β_j sin(2jζ) = y₁·sin(2ζ), sin(2ζ) = sin2ξ·cosh2η + i·cos2ξ·sinh2η
+  const sr = s2 * ch2, si = c2 * sh2
+  const xi1 = xi - (yr * sr - yi * si)
+  const eta1 = eta - (yr * si + yi * sr)
+  const e1 = Math.exp(eta1)
+  const sinhEta1 = (e1 - 1 / e1) / 2, coshEta1 = (e1 + 1 / e1) / 2
+  const chi = Math.asin(Math.sin(xi1) / coshEta1)
+  const phi = chi + sinSeries(DELTA, Math.sin(2 * chi), Math.cos(2 * chi))
+  const lambda = Math.atan2(sinhEta1, Math.cos(xi1))
+  out[0] = centralMeridian + (lambda * 180) / Math.PI
+  out[1] = (phi * 180) / Math.PI
 }

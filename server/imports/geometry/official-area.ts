@@ -1,6 +1,6 @@
 import type { Geometry, Position } from '../import.types.js'
 import { gkSystem } from '../detect/gauss-kruger-zones.js'
-import { inverseGaussKruger } from './gauss-kruger.js'
+import { inverseGaussKrugerInto } from './gauss-kruger.js'
 
 /**
  * The official ellipsoidal area (国土调查办发〔2008〕32号) of polygons, computed in the import
@@ -19,10 +19,14 @@ const KD = (1 / 112) * E ** 3 + (45 / 2304) * E ** 4
 const KE = (5 / 2304) * E ** 4
 const RAD = Math.PI / 180
 
-function ringArea(ring: Position[], l0: number): number {
+/** Writes the CGCS2000 [longitude, latitude] in degrees of source coordinates (x, y) into `out`. */
+export type Projector = (x: number, y: number, out: number[]) => void
+
+/** Area term of one ring whose lon/lat degrees are at coords[from … to) (pairs), about reference meridian l0. */
+function ringArea(coords: Float64Array, from: number, to: number, l0: number): number {
   let sum = 0
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const l1 = ring[i]![0]! * RAD, b1 = ring[i]![1]! * RAD, l2 = ring[i + 1]![0]! * RAD, b2 = ring[i + 1]![1]! * RAD
+  for (let i = from; i + 3 < to; i += 2) {
+    const l1 = coords[i]! * RAD, b1 = coords[i + 1]! * RAD, l2 = coords[i + 2]! * RAD, b2 = coords[i + 3]! * RAD
     const dl = (l1 + l2) / 2 - l0, db = b2 - b1, bm = (b1 + b2) / 2
     sum += 2 * B ** 2 * dl * (
       KA * Math.sin(db / 2) * Math.cos(bm) - KB * Math.sin((3 * db) / 2) * Math.cos(3 * bm) + KC * Math.sin((5 * db) / 2) * Math.cos(5 * bm)
@@ -31,19 +35,68 @@ function ringArea(ring: Position[], l0: number): number {
   return Math.abs(sum)
 }
 
-/** Unrounded area in m² of polygons given in longitude/latitude degrees (CGCS2000). */
-export function ellipsoidAreaRaw(polygons: Position[][][]): number {
-  let xmin = Infinity
-  for (const p of polygons) for (const r of p) for (const q of r) if (q[0]! < xmin) xmin = q[0]!
-  const l0 = xmin * RAD
-  let total = 0
-  for (const p of polygons) p.forEach((ring, i) => (total += i === 0 ? ringArea(ring, l0) : -ringArea(ring, l0)))
+/** Coordinates that already are longitude/latitude. */
+const lonLat: Projector = (x, y, out) => {
+  out[0] = x
+  out[1] = y
+}
+
+/** Inverse spherical (Web) Mercator. */
+const webMercator: Projector = (x, y, out) => {
+  out[0] = x / 6378137 / RAD
+  out[1] = (2 * Math.atan(Math.exp(y / 6378137)) - Math.PI / 2) / RAD
+}
+
+let scratch = new Float64Array(4096)
+const point = [0, 0]
+
+/** Project every vertex once into the reused scratch buffer; returns the west edge (degrees). */
+function projectAll(polygons: Position[][][], project: Projector): number {
+  let n = 0
+  for (const p of polygons) for (const r of p) n += 2 * r.length
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length))
+  let k = 0, xmin = Infinity
+  for (const p of polygons) for (const r of p) for (const q of r) {
+    project(q[0]!, q[1]!, point)
+    scratch[k++] = point[0]!
+    scratch[k++] = point[1]!
+    if (point[0]! < xmin) xmin = point[0]!
+  }
+  return xmin
+}
+
+/** Unrounded area in m² of polygons given in source coordinates, projected to CGCS2000 longitude/latitude. */
+export function ellipsoidAreaRaw(polygons: Position[][][], project: Projector = lonLat): number {
+  const l0 = projectAll(polygons, project) * RAD
+  let total = 0, at = 0
+  for (const p of polygons) {
+    p.forEach((ring, i) => {
+      const a = ringArea(scratch, at, at + 2 * ring.length, l0)
+      total += i === 0 ? a : -a
+      at += 2 * ring.length
+    })
+  }
   return total
 }
 
 /** Round as `round(x::numeric, 2)` does in Postgres: 15 significant digits, then half away from zero. */
 export function roundOfficial(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x
+  const a = Math.abs(x)
+  if (a >= 1e-3 && a < 1e13) return (x < 0 ? -1 : 1) * roundDecimal(a.toPrecision(15))
+  return roundExact(x)
+}
+
+/** The fast path: the 15-digit decimal string rounded at its second decimal, in integer cents. */
+function roundDecimal(text: string): number {
+  const dot = text.indexOf('.')
+  if (dot < 0 || text.length - dot - 1 <= 2) return Number(text)
+  const cents = Number(text.slice(0, dot) + text.slice(dot + 1, dot + 3)) + (text.charCodeAt(dot + 3) >= 53 ? 1 : 0)
+  return cents / 100
+}
+
+/** The general path through exact integer arithmetic, for magnitudes the fast path does not cover. */
+function roundExact(x: number): number {
   const [mantissa, exponent] = Math.abs(x).toExponential(14).split('e')
   const digits = BigInt(mantissa!.replace('.', ''))
   const shift = Number(exponent) + 2 - 14
@@ -57,18 +110,18 @@ export function roundOfficial(x: number): number {
   return (x < 0 ? -1 : 1) * Number(`${text.slice(0, -2)}.${text.slice(-2)}`)
 }
 
-/** A function turning source coordinates into CGCS2000 longitude/latitude, or undefined if unsupported. */
-export function toLonLat(srid: number): ((p: Position) => Position) | undefined {
-  if (srid === 4490 || srid === 4326) return (p) => p
-  if (srid === 3857) return ([x, y]) => [(x! / 6378137) / RAD, (2 * Math.atan(Math.exp(y! / 6378137)) - Math.PI / 2) / RAD]
+/** A projector from source coordinates in `srid` to CGCS2000 longitude/latitude, or undefined if unsupported. */
+export function toLonLat(srid: number): Projector | undefined {
+  if (srid === 4490 || srid === 4326) return lonLat
+  if (srid === 3857) return webMercator
   const gk = gkSystem(srid)
   if (!gk) return undefined
-  return ([x, y]) => inverseGaussKruger(x!, y!, gk.centralMeridian, gk.falseEasting)
+  return (x, y, out) => inverseGaussKrugerInto(x, y, gk.centralMeridian, gk.falseEasting, out)
 }
 
-/** The official area (m², 0.01) of a polygon geometry in `srid`; null for other geometries. */
-export function officialArea(g: Geometry, project: (p: Position) => Position): number | null {
+/** The official area (m², 0.01) of a polygon geometry in source coordinates; null for other geometries. */
+export function officialArea(g: Geometry, project: Projector): number | null {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null
   if (!polygons) return null
-  return roundOfficial(ellipsoidAreaRaw(polygons.map((p) => p.map((r) => r.map(project)))))
+  return roundOfficial(ellipsoidAreaRaw(polygons, project))
 }

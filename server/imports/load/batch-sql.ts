@@ -28,7 +28,7 @@ const REASON = `(SELECT d.reason || coalesce('[' || ${coordinate('ST_X(d.locatio
  * One INSERT per batch: attribute arrays and hex EWKB unnested, transformed to EPSG:4490 (once:
  * OFFSET 0 keeps the planner from inlining the transform into every use), checked with ST_IsValid,
  * and only the invalid ones repaired (ST_MakeValid, structure method) and fitted back to the
- * layer's type. It returns a row per repaired feature: PostGIS's reason, the number of parts the
+ * layer's type. fid is the feature's number in the source. It returns a row per repaired feature: PostGIS's reason, the number of parts the
  * repair produced, whether anything was left, and (polygons) the repaired official area.
  */
 export function batchInsertSql(table: string, attributes: AttributeDef[], sourceSrid: number, geometryType: GeometryType): string {
@@ -43,8 +43,8 @@ export function batchInsertSql(table: string, attributes: AttributeDef[], source
     FROM (SELECT u.i, ${cols.map((c) => `u.${c}, `).join('')}${geom} AS g
           FROM unnest(${unnest.join(', ')}) AS u(${[...cols, 'g', 'i'].join(', ')}) OFFSET 0) x
   ), ins AS (
-    INSERT INTO ${layerTable(table)} (${[...attributes.map((a) => quoteIdent(a.name)), 'geom'].join(', ')})
-    SELECT ${cols.map((c) => `${c}, `).join('')}CASE WHEN invalid THEN (SELECT ${fitted(geometryType)} FROM (SELECT ${repaired} AS mv) r) ELSE g END
+    INSERT INTO ${layerTable(table)} (${['fid', ...attributes.map((a) => quoteIdent(a.name)), 'geom'].join(', ')})
+    SELECT i, ${cols.map((c) => `${c}, `).join('')}CASE WHEN invalid THEN (SELECT ${fitted(geometryType)} FROM (SELECT ${repaired} AS mv) r) ELSE g END
     FROM src ORDER BY i
   )
   SELECT i, reason, ST_NumGeometries(mv) AS parts, fg IS NULL AS emptied, ${area} AS area

@@ -1,20 +1,21 @@
 import type { AttributeDef, GeometryType } from '../../catalog/catalog.types.js'
-import type { Queryable } from '../../db/database.js'
-import type { Geometry, ImportPlan, Position } from '../import.types.js'
+import type { Database, Queryable } from '../../db/database.js'
+import type { Geometry, ImportPlan } from '../import.types.js'
 import { ImportInputError } from '../import-errors.js'
 import type { IssueLog } from '../import-report.js'
 import { toEwkbHex } from '../geometry/ewkb.js'
 import { fitToLayer } from '../geometry/fit.js'
 import { fromGcj02, mapPositions } from '../geometry/gcj02.js'
-import { officialArea, toLonLat } from '../geometry/official-area.js'
+import { officialArea, toLonLat, type Projector } from '../geometry/official-area.js'
 import type { SurveyQa } from '../qa/survey-qa.js'
 import { batchInsertSql } from './batch-sql.js'
+import { BatchQueue } from './batch-queue.js'
+import { inLoadSession } from './publish.js'
 import { readRows, type LoadRow } from './rows.js'
 
 /** Everything the load stage needs besides the rows. */
 export interface LoadTarget {
-  /** Where batches are written (see inLoadSession). */
-  db: Queryable
+  db: Database
   plan: ImportPlan
   /** Staging table to fill. */
   table: string
@@ -22,6 +23,9 @@ export interface LoadTarget {
   geometryType: GeometryType
   layerId: string
   batchSize: number
+  /** Concurrent load sessions on PostGIS (PGlite always uses its one connection). */
+  sessions: number
+  statementTimeoutMs: number
   signal: AbortSignal
   issues: IssueLog
   qa: SurveyQa | null
@@ -57,46 +61,66 @@ interface Repaired {
 
 const NULL_GEOMETRY = { code: 'null_geometry', message: 'The feature has no geometry; it was stored without one.', severity: 'warning' } as const
 
+/** Let other work (HTTP requests on PGlite, whose queries settle as microtasks) run between batches. */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve))
+
 /**
  * The load stage: stream rows, normalise each geometry to the layer type (GCJ-02 correction if
- * asked), compute its official area, and insert batches into the staging table, one statement
- * in flight while the next batch is read. Validation and repair happen in that statement.
+ * asked), compute its official area, and hand batches through a bounded queue to the load
+ * sessions, which insert them into the staging table with fid = the source feature number.
+ * Validation and repair happen in that statement. Memory stays at a few batches.
  */
 export class Loader {
   readonly counts: LoadCounts = { read: 0, written: 0, skippedDeleted: 0, skippedOtherKind: 0, nullGeometry: 0, repaired: 0, areaCents: 0 }
   private readonly sql: string
-  private readonly project?: (p: Position) => Position
+  private readonly project?: Projector
   private readonly polygons: boolean
 
   constructor(private readonly t: LoadTarget) {
     this.sql = batchInsertSql(t.table, t.attributes, t.plan.crs.srid, t.geometryType)
     this.polygons = t.geometryType.includes('Polygon')
-    this.project = t.plan.request.gcj02 ? (p) => p : toLonLat(t.plan.crs.srid)
+    this.project = toLonLat(t.plan.request.gcj02 ? 4490 : t.plan.crs.srid)
   }
 
   async run(): Promise<LoadCounts> {
-    let batch: Pending[] = []
-    let inFlight: Promise<void> | null = null
+    const sessions = this.t.db.kind === 'pglite' ? 1 : Math.max(1, this.t.sessions)
+    const queue = new BatchQueue<Pending[]>(sessions)
+    const work = [this.produce(queue), ...Array.from({ length: sessions }, () => inLoadSession(this.t.db, this.t.statementTimeoutMs, (q) => this.consume(q, queue)))]
     try {
-      for await (const row of readRows(this.t.plan, this.t.attributes)) {
-        const pending = this.prepare(row)
-        if (pending) batch.push(pending)
-        if (batch.length < this.t.batchSize) continue
-        await inFlight
-        // PGlite runs in this thread and settles its queries as microtasks: let HTTP requests
-        // (progress polls, tiles) in between batches.
-        await new Promise((resolve) => setImmediate(resolve))
-        this.t.signal.throwIfAborted()
-        inFlight = this.flush(batch)
-        batch = []
-      }
-      await inFlight
-      inFlight = null
+      await Promise.all(work.map((p) => p.catch((error: unknown) => {
+        queue.fail(error)
+        throw error
+      })))
+    } catch (error) {
+      await Promise.allSettled(work)
+      throw error
+    }
+    this.t.issues.sort()
+    return this.counts
+  }
+
+  /** Read and prepare rows, and queue them in batches; closes the queue at the end. */
+  private async produce(queue: BatchQueue<Pending[]>): Promise<void> {
+    let batch: Pending[] = []
+    for await (const row of readRows(this.t.plan, this.t.attributes)) {
+      const pending = this.prepare(row)
+      if (pending) batch.push(pending)
+      if (batch.length < this.t.batchSize) continue
       this.t.signal.throwIfAborted()
-      await this.flush(batch)
-      return this.counts
-    } finally {
-      await inFlight?.catch(() => undefined)
+      await queue.put(batch)
+      batch = []
+    }
+    this.t.signal.throwIfAborted()
+    if (batch.length > 0) await queue.put(batch)
+    queue.close()
+  }
+
+  /** One load session: insert queued batches until the queue is drained. */
+  private async consume(q: Queryable, queue: BatchQueue<Pending[]>): Promise<void> {
+    for (let batch = await queue.take(); batch; batch = await queue.take()) {
+      this.t.signal.throwIfAborted()
+      await this.flush(q, batch)
+      await yieldToEventLoop()
     }
   }
 
@@ -131,11 +155,10 @@ export class Loader {
     throw new ImportInputError(`Feature ${index}: ${fitted.refused.message}`)
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
-    if (batch.length === 0) return
+  private async flush(q: Queryable, batch: Pending[]): Promise<void> {
     const params: unknown[] = this.t.attributes.map((_, c) => batch.map((p) => p.values[c]))
     params.push(batch.map((p) => p.hex), batch.map((p) => p.index))
-    const { rows } = await this.t.db.query<Repaired>(this.sql, params, { signal: this.t.signal })
+    const { rows } = await q.query<Repaired>(this.sql, params, { signal: this.t.signal })
     const repairedArea = new Map<number, number | null>()
     for (const r of rows) repairedArea.set(r.i, this.noteRepair(r))
     for (const p of batch) {

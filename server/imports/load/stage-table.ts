@@ -19,6 +19,11 @@ export async function dropStage(q: Queryable, name: string): Promise<void> {
   await q.exec(`DROP TABLE IF EXISTS ${layerTable(name)}`)
 }
 
+/** fids were inserted as the source feature numbers: move the fid sequence past them for later inserts. */
+export async function resetFidSequence(q: Queryable, name: string): Promise<void> {
+  await q.query(`SELECT setval(pg_get_serial_sequence($1, 'fid'), coalesce((SELECT max(fid) FROM ${layerTable(name)}), 0) + 1, false)`, [`data.${quoteIdent(name)}`])
+}
+
 /** GiST indexes on the stage (named after it; renamed with the table on publish). */
 export async function indexStage(q: Queryable, name: string): Promise<void> {
   await indexLayerTable(q, name)

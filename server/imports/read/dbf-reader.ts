@@ -91,20 +91,30 @@ export class DbfReader {
     if (extra > 1) this.notes.push(`${this.name} has ${extra} bytes after its ${count} records; they were ignored.`)
   }
 
-  /** Raw bytes of the first records' text fields (at most `maxBytes`), for encoding detection. */
-  async sampleText(maxBytes: number): Promise<Buffer> {
-    const text = this.header.fields.filter((f) => f.type === 'C')
+  /**
+   * Raw bytes of text values holding non-ASCII characters, for encoding detection: runs of
+   * consecutive records (64 KiB each) at `blocks` places spread evenly over the file, so late
+   * Chinese text is seen too at the cost of a few large reads, until `maxBytes` are collected.
+   */
+  async sampleText(maxBytes: number, blocks = 32): Promise<Buffer> {
+    const { count, headerLength, recordLength, fields } = this.header
+    const text = fields.filter((f) => f.type === 'C')
+    const perBlock = Math.max(1, Math.floor(65536 / Math.max(1, recordLength)))
+    const starts = new Set(Array.from({ length: blocks }, (_, b) => Math.floor((b * count) / blocks)))
     const parts: Buffer[] = []
     let total = 0
-    for (let i = 0; i < this.header.count && total < maxBytes; i++) {
-      const rec = await this.bytes.read(this.header.headerLength + i * this.header.recordLength, this.header.recordLength)
-      for (const f of text) {
-        const value = trim(rec.subarray(f.offset, f.offset + f.length))
-        if (value.some((b) => b > 0x7f)) {
+    for (const first of starts) {
+      const n = Math.min(perBlock, count - first)
+      const block = await this.bytes.read(headerLength + first * recordLength, n * recordLength)
+      for (let r = 0; r < n && total < maxBytes; r++) {
+        for (const f of text) {
+          const value = trim(block.subarray(r * recordLength + f.offset, r * recordLength + f.offset + f.length))
+          if (!value.some((b) => b > 0x7f)) continue
           parts.push(Buffer.from(value), Buffer.from(' '))
           total += value.length + 1
         }
       }
+      if (total >= maxBytes) break
     }
     return Buffer.concat(parts)
   }
@@ -118,7 +128,7 @@ export class DbfReader {
         yield null
         continue
       }
-      yield fields.map((f, k) => readValue(rec.subarray(f.offset, f.offset + f.length), f.type, types[k]!, decode))
+      yield fields.map((f, k) => readValue(rec, f, types[k]!, decode))
     }
   }
 
@@ -127,32 +137,37 @@ export class DbfReader {
   }
 }
 
-/** Trim spaces at both ends and stop at a NUL, as GDAL's DBF reader does (TRIM_DBF_WHITESPACE). */
-function trim(bytes: Buffer): Buffer {
-  let end = bytes.length
-  const nul = bytes.indexOf(0)
-  if (nul >= 0) end = nul
-  while (end > 0 && bytes[end - 1] === 0x20) end--
-  let start = 0
+/** Bounds of a field's value with spaces trimmed at both ends and a NUL ending it, as GDAL reads it (TRIM_DBF_WHITESPACE). */
+function trimmed(bytes: Buffer, from: number, to: number): [number, number] {
+  let end = from
+  while (end < to && bytes[end] !== 0) end++
+  while (end > from && bytes[end - 1] === 0x20) end--
+  let start = from
   while (start < end && bytes[start] === 0x20) start++
+  return [start, end]
+}
+
+/** A field's value with its spaces trimmed, as a copy (for detection samples). */
+function trim(bytes: Buffer): Buffer {
+  const [start, end] = trimmed(bytes, 0, bytes.length)
   return bytes.subarray(start, end)
 }
 
 /** One value: blank numbers, dates and text are null (as GDAL reads them). */
-function readValue(raw: Buffer, dbfType: string, type: AttributeType, decode: BytesDecoder): unknown {
-  if (dbfType === 'I') return raw.length === 4 ? raw.readInt32LE(0) : null
-  const bytes = trim(raw)
-  if (bytes.length === 0) return null
-  switch (dbfType) {
+function readValue(rec: Buffer, f: DbfField, type: AttributeType, decode: BytesDecoder): unknown {
+  if (f.type === 'I') return f.length === 4 ? rec.readInt32LE(f.offset) : null
+  const [start, end] = trimmed(rec, f.offset, f.offset + f.length)
+  if (start === end) return null
+  switch (f.type) {
     case 'N':
     case 'F':
-      return readNumber(bytes.toString('latin1').trim(), type)
+      return readNumber(rec.toString('latin1', start, end), type)
     case 'L':
-      return readLogical(bytes.toString('latin1').trim())
+      return readLogical(rec.toString('latin1', start, end))
     case 'D':
-      return readDate(bytes.toString('latin1').trim())
+      return readDate(rec.toString('latin1', start, end))
     default:
-      return decode(bytes)
+      return decode(rec, start, end)
   }
 }
 

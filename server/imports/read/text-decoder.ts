@@ -1,19 +1,19 @@
 import iconv from 'iconv-lite'
 
-/** Turns raw bytes into text in one encoding. */
-export type BytesDecoder = (bytes: Buffer) => string
+/** Turns the bytes [start, end) of a buffer (all of it by default) into text in one encoding. */
+export type BytesDecoder = (bytes: Buffer, start?: number, end?: number) => string
 
-function isAscii(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false
+function isAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false
   return true
 }
 
-/** A decoder for an iconv-lite encoding name, with fast paths for ASCII, UTF-8 and Latin-1. */
+/** A decoder for an iconv-lite encoding name, with fast paths for ASCII, UTF-8 and Latin-1 (no copies). */
 export function makeDecoder(encoding: string): BytesDecoder {
   const key = encoding.toLowerCase().replace(/[^a-z0-9]/g, '')
-  if (key === 'utf8') return (b) => b.toString('utf8')
-  if (key === 'latin1' || key === 'iso88591') return (b) => b.toString('latin1')
-  return (b) => (isAscii(b) ? b.toString('latin1') : iconv.decode(b, encoding))
+  if (key === 'utf8') return (b, s = 0, e = b.length) => b.toString('utf8', s, e)
+  if (key === 'latin1' || key === 'iso88591') return (b, s = 0, e = b.length) => b.toString('latin1', s, e)
+  return (b, s = 0, e = b.length) => (isAscii(b, s, e) ? b.toString('latin1', s, e) : iconv.decode(b.subarray(s, e), encoding))
 }
 
 /** True when the bytes are well-formed UTF-8 (no invalid or truncated sequences). */
