@@ -28,6 +28,9 @@ export class PgDatabase implements Database {
       max: options.maxConnections ?? 10,
       types: types as pg.CustomTypesConfig,
       application_name: 'onemap',
+      // PostGIS functions carry high cost estimates, so the planner JIT-compiles cheap batch
+      // queries and spends seconds on it (seen on area updates and imports): JIT stays off.
+      options: '-c jit=off',
     })
     // An idle client that errors (server restart) must not crash the process.
     this.pool.on('error', () => undefined)
