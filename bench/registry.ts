@@ -8,4 +8,5 @@ import type { Bench } from './lib/types.js'
 export const BENCHES: (() => Promise<{ default: Bench }>)[] = [
   () => import('./tiles.bench.js'),
   () => import('./items.bench.js'),
+  () => import('./import.bench.js'),
 ]

@@ -3,16 +3,24 @@ import type { Geometry, Position } from '../import.types.js'
 const WKB_TYPES = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 } as const
 const SRID_FLAG = 0x20000000
 
+function ringSize(r: Position[]): number {
+  return 4 + 16 * r.length
+}
+
+function polygonSize(p: Position[][]): number {
+  let bytes = 9
+  for (const r of p) bytes += ringSize(r)
+  return bytes
+}
+
 function size(g: Geometry): number {
-  const ring = (r: Position[]) => 4 + 16 * r.length
-  const polygon = (p: Position[][]) => 9 + p.reduce((s, r) => s + ring(r), 0)
   switch (g.type) {
     case 'Point': return 21
-    case 'LineString': return 5 + ring(g.coordinates)
-    case 'Polygon': return polygon(g.coordinates)
+    case 'LineString': return 5 + ringSize(g.coordinates)
+    case 'Polygon': return polygonSize(g.coordinates)
     case 'MultiPoint': return 9 + 21 * g.coordinates.length
-    case 'MultiLineString': return 9 + g.coordinates.reduce((s, l) => s + 5 + ring(l), 0)
-    case 'MultiPolygon': return 9 + g.coordinates.reduce((s, p) => s + polygon(p), 0)
+    case 'MultiLineString': return 9 + g.coordinates.reduce((s, l) => s + 5 + ringSize(l), 0)
+    case 'MultiPolygon': return 9 + g.coordinates.reduce((s, p) => s + polygonSize(p), 0)
   }
 }
 

@@ -70,11 +70,11 @@ export function ellipsoidAreaRaw(polygons: Position[][][], project: Projector = 
   const l0 = projectAll(polygons, project) * RAD
   let total = 0, at = 0
   for (const p of polygons) {
-    p.forEach((ring, i) => {
-      const a = ringArea(scratch, at, at + 2 * ring.length, l0)
+    for (let i = 0; i < p.length; i++) {
+      const a = ringArea(scratch, at, at + 2 * p[i]!.length, l0)
       total += i === 0 ? a : -a
-      at += 2 * ring.length
-    })
+      at += 2 * p[i]!.length
+    }
   }
   return total
 }
