@@ -48,6 +48,7 @@ async function shapefile(n: number, log: (line: string) => void): Promise<string
   const tmp = join(dir, 'tmp')
   await run('ogr2ogr', ['-f', 'ESRI Shapefile', tmp, seq, '-nln', 'dltb', '-s_srs', 'EPSG:4490', '-t_srs', 'EPSG:4523', '-lco', 'ENCODING=CP936'], { maxBuffer: 16 << 20 })
   for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) renameSync(join(tmp, `dltb.${ext}`), join(dir, `dltb.${ext}`))
+  rmSync(tmp, { recursive: true, force: true })
   rmSync(seq)
   return shp
 }
