@@ -128,10 +128,10 @@ describe('a restart never loses a job', () => {
     const workDir = join(tmp.dir, 'upload-of-dead-job')
     mkdirSync(workDir, { recursive: true })
     const job = await jobsRepository.insert(db, { kind: 'import', title: 'dead', params: { workDir }, running: { worker: 'gone-host:1:dead' } })
-    // The server that ran it stopped heart-beating ten minutes ago.
-    await db.query(`UPDATE onemap.jobs SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1`, [job.id])
     const stage = `imp_${job.id.replace(/-/g, '')}`
     await db.exec(`CREATE TABLE data.${stage} (fid bigserial PRIMARY KEY)`)
+    // The server that ran it stopped heart-beating ten minutes ago.
+    await db.query(`UPDATE onemap.jobs SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1`, [job.id])
     // A new server process on the same database: the embedded one allows one process, so share the handle.
     const restarted = await buildApp({ config: { ...idle.config, JOB_RUNNER: true }, db })
     try {
