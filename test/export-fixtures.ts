@@ -1,6 +1,7 @@
+import { createFixtureLayer } from './helpers/fixture-layer.js'
 import type { AttributeDef } from '../server/catalog/catalog.types.js'
-import { insertFeatures, type FeatureRow } from '../server/catalog/feature-writer.js'
-import { createLayerTable, indexLayerTable, refreshLayerStats, registerLayer, type LayerSpec } from '../server/catalog/layer-table.js'
+import type { FeatureRow } from '../server/catalog/feature-writer.js'
+import type { LayerSpec } from '../server/catalog/layer-table.js'
 import type { Database } from '../server/db/database.js'
 import { uniqueLayerId } from './helpers/test-db.js'
 
@@ -54,14 +55,7 @@ export interface ExportFixtures {
 }
 
 async function createLayer(db: Database, spec: Omit<LayerSpec, 'kind' | 'title_en'>, rows: FeatureRow[]): Promise<void> {
-  const full: LayerSpec = { kind: 'thematic', title_en: spec.id, group_id: 'export_tests', ...spec }
-  await db.transaction(async (tx) => {
-    await createLayerTable(tx, full)
-    await insertFeatures(tx, full.id, full.attributes, rows, { geometryType: full.geometry_type })
-    await indexLayerTable(tx, full.id)
-    await registerLayer(tx, full)
-    await refreshLayerStats(tx, full.id)
-  })
+  await createFixtureLayer(db, { kind: 'thematic', title_en: spec.id, group_id: 'export_tests', ...spec }, rows)
 }
 
 /** Create the three fixture layers; TBMJ is filled with the official area, as survey data carries it. */

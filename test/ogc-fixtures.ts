@@ -1,7 +1,7 @@
+import { createFixtureLayer } from './helpers/fixture-layer.js'
 import type { Database } from '../server/db/database.js'
 import type { FeatureRow } from '../server/catalog/feature-writer.js'
-import { insertFeatures } from '../server/catalog/feature-writer.js'
-import { createLayerTable, dropLayer, indexLayerTable, refreshLayerStats, registerLayer, type LayerSpec } from '../server/catalog/layer-table.js'
+import { dropLayer, refreshLayerStats, type LayerSpec } from '../server/catalog/layer-table.js'
 import { layerTable } from '../server/catalog/sql-names.js'
 import { uniqueLayerId } from './helpers/test-db.js'
 
@@ -63,13 +63,7 @@ function lines(): FeatureRow[] {
 }
 
 async function createLayer(db: Database, spec: LayerSpec, rows: FeatureRow[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await createLayerTable(tx, spec)
-    await insertFeatures(tx, spec.id, spec.attributes, rows, { geometryType: spec.geometry_type })
-    await indexLayerTable(tx, spec.id)
-    await registerLayer(tx, spec)
-    await refreshLayerStats(tx, spec.id)
-  })
+  await createFixtureLayer(db, spec, rows)
 }
 
 /** `count` point features filled in by SQL (paging and streaming tests). */

@@ -1,7 +1,8 @@
+import { createFixtureLayer } from './helpers/fixture-layer.js'
 import type { Database } from '../server/db/database.js'
 import type { AttributeDef } from '../server/catalog/catalog.types.js'
-import { createLayerTable, indexLayerTable, refreshLayerStats, registerLayer, type LayerSpec } from '../server/catalog/layer-table.js'
-import { insertFeatures, type FeatureRow } from '../server/catalog/feature-writer.js'
+import type { LayerSpec } from '../server/catalog/layer-table.js'
+import type { FeatureRow } from '../server/catalog/feature-writer.js'
 
 /** Fixture layers for the tile tests, one per edge case, all in one catalog group of their own. */
 export interface TileFixtures {
@@ -69,14 +70,7 @@ function hugeRows(): FeatureRow[] {
 
 /** Create, fill, index, register and refresh one fixture layer. */
 export async function addLayer(db: Database, spec: LayerSpec, rows: FeatureRow[]): Promise<string> {
-  await db.transaction(async (tx) => {
-    await createLayerTable(tx, spec)
-    await insertFeatures(tx, spec.id, spec.attributes, rows, { geometryType: spec.geometry_type })
-    await indexLayerTable(tx, spec.id)
-    await registerLayer(tx, spec)
-    await refreshLayerStats(tx, spec.id)
-  })
-  return spec.id
+  return createFixtureLayer(db, spec, rows)
 }
 
 function spec(id: string, group: string, geometry_type: LayerSpec['geometry_type'], attributes: AttributeDef[], extra: Partial<LayerSpec> = {}): LayerSpec {
