@@ -9,9 +9,21 @@ function hasPool(db: Database): db is PooledDatabase {
   return db.kind === 'postgis' && 'pool' in db
 }
 
-/** Names are per statement text, so two layers never share one and a changed statement gets a new one. */
+const names = new Map<string, string>()
+const NAMES_MAX = 1000
+
+/**
+ * Names are per statement text, so two layers never share one and a changed statement gets a new one.
+ * Remembered, because hashing a statement of a few KB on every tile costs more than the lookup.
+ */
 function statementName(sql: string): string {
-  return `onemap_tile_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`
+  let name = names.get(sql)
+  if (name === undefined) {
+    name = `onemap_tile_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`
+    if (names.size >= NAMES_MAX) names.clear()
+    names.set(sql, name)
+  }
+  return name
 }
 
 /**

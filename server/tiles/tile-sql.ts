@@ -100,17 +100,57 @@ WHERE f.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)`
 const memo = new Map<string, string>()
 const MEMO_MAX = 1000
 
+/** What a layer's tile statements and cache stamp are built from; compared by reference. */
+type ShapeInputs = [string, GeometryType, AttributeDef[], string[] | null]
+
+interface LayerMemo {
+  inputs: ShapeInputs
+  /** JSON of the inputs: the key of the shared statement memo and of the stamp's shape hash. */
+  key: string
+  attributes: AttributeDef[]
+  statements: Map<string, string>
+  /** Hash of geometry type and tile attributes, part of the cache stamp (see layerStamp). */
+  shapeHash?: string
+}
+
 /**
- * The tile statement for a layer, built once per layer shape and variant and reused. The memo is a
- * pure function cache (the key holds every input), so it never affects correctness.
+ * Per catalog object, so the tile hot path does not rebuild JSON keys on every request (the tile
+ * catalog hands out the same objects for TILE_CATALOG_TTL_MS). An object whose inputs were replaced
+ * since is recomputed; a memo never changes what is built, only how often.
+ */
+const byLayer = new WeakMap<LayerEntry, LayerMemo>()
+
+function sameInputs(a: ShapeInputs, b: ShapeInputs): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3]
+}
+
+/** The memo of a layer object: its tile attributes, its statements by variant, its shape hash. */
+export function layerMemo(layer: LayerEntry): LayerMemo {
+  const inputs: ShapeInputs = [layer.id, layer.geometry_type, layer.attributes, layer.tile_properties]
+  const known = byLayer.get(layer)
+  if (known && sameInputs(known.inputs, inputs)) return known
+  const attributes = tileAttributes(layer)
+  const fresh: LayerMemo = { inputs, key: JSON.stringify([layer.id, layer.geometry_type, attributes]), attributes, statements: new Map() }
+  byLayer.set(layer, fresh)
+  return fresh
+}
+
+/**
+ * The tile statement for a layer, built once per layer shape and variant and reused. The memos are
+ * pure function caches (their keys hold every input), so they never affect correctness.
  */
 export function layerTileSql(layer: LayerEntry, options: TileSqlOptions): string {
-  const key = JSON.stringify([layer.id, layer.geometry_type, tileAttributes(layer), options.encoder, options.simplify])
+  const own = layerMemo(layer)
+  const variant = `${options.encoder}:${options.simplify}`
+  const known = own.statements.get(variant)
+  if (known !== undefined) return known
+  const key = `${own.key}:${variant}`
   let sql = memo.get(key)
   if (sql === undefined) {
     sql = options.encoder === 'mvt' ? mvtSql(layer, options.simplify) : geojsonSql(layer, options.simplify)
     if (memo.size >= MEMO_MAX) memo.clear()
     memo.set(key, sql)
   }
+  own.statements.set(variant, sql)
   return sql
 }

@@ -22,6 +22,11 @@ const tileParams = (first: string) => ({
   properties: { [first]: segment, z: segment, x: segment, y: segment },
 })
 const nameParams = { type: 'object', required: ['name'], properties: { name: segment } } as const
+/**
+ * Tile routes gzip their own bytes once per tile (cached with it) and take no request body, so the
+ * app-wide compression hooks would only cost time on every tile.
+ */
+const tileRoute = (first: string) => ({ schema: { params: tileParams(first) }, compress: false, decompress: false } as const)
 
 type TileRequest = FastifyRequest<{ Params: { layers?: string; group?: string; z: string; x: string; y: string } }>
 type NameRequest = FastifyRequest<{ Params: { name: string } }>
@@ -109,10 +114,10 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
     return sendTile(request, reply, await service.tile(layers, at, clientGone(reply)))
   }
 
-  app.get('/groups/:group/:z/:x/:y', { schema: { params: tileParams('group') } }, async (request: TileRequest, reply) =>
+  app.get('/groups/:group/:z/:x/:y', tileRoute('group'), async (request: TileRequest, reply) =>
     serve(request, reply, () => catalog.group(request.params.group!, request.caller)))
 
-  app.get('/:layers/:z/:x/:y', { schema: { params: tileParams('layers') } }, async (request: TileRequest, reply) =>
+  app.get('/:layers/:z/:x/:y', tileRoute('layers'), async (request: TileRequest, reply) =>
     serve(request, reply, () => catalog.layerList(request.params.layers!, request.caller)))
 
   app.get('/groups/:name', { schema: { params: nameParams, response: { 200: tileJsonSchema } } }, async (request: NameRequest) => {

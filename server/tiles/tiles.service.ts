@@ -7,7 +7,7 @@ import { encodeLayer, type TileRow } from './mvt-encoder.js'
 import type { TileCache, TileEntry } from './tile-cache.js'
 import { runTileStatement } from './tile-query.js'
 import { boxesOverlap, tileLonLatBounds, tileSpan, type TileAddress } from './tile-coords.js'
-import { layerTileSql, tileAttributes, type TileSqlOptions } from './tile-sql.js'
+import { layerMemo, layerTileSql, type TileSqlOptions } from './tile-sql.js'
 
 /**
  * Protobuf tiles gain little from harder gzip levels (≈ 4 % smaller at 6) but cost twice the CPU on a
@@ -118,7 +118,7 @@ export class TileService {
       return rows[0]?.mvt ?? Buffer.alloc(0)
     }
     const rows = await runTileStatement<TileRow>(this.options.db, query.sql, query.params, signal)
-    const names = tileAttributes(layer).map((a) => a.name)
+    const names = layerMemo(layer).attributes.map((a) => a.name)
     return Buffer.from(encodeLayer(layer.id, rows, names, this.options.settings.TILE_EXTENT))
   }
 }
@@ -131,6 +131,7 @@ export class TileService {
  * added here when row-level filtering arrives.
  */
 export function layerStamp(layer: LayerEntry): string {
-  const shape = createHash('sha1').update(JSON.stringify([layer.geometry_type, tileAttributes(layer)])).digest('base64url').slice(0, 8)
+  const memo = layerMemo(layer)
+  const shape = (memo.shapeHash ??= createHash('sha1').update(JSON.stringify([layer.geometry_type, memo.attributes])).digest('base64url').slice(0, 8))
   return `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}.${shape}`
 }
