@@ -124,6 +124,27 @@ describe('geometry checks', () => {
   })
 })
 
+describe('the approximate GCJ-02 correction', () => {
+  it('moves internet-map coordinates back by the public offset, says it is approximate, and refuses projected data', async () => {
+    const { fromGcj02, gcj02Offset } = await import('../server/imports/geometry/gcj02.js')
+    const layer = uniqueLayerId('gcj')
+    const { report } = await importFile(t.app, AMAP, { layer, srs: 'EPSG:4326', gcj02: true })
+    expect(report.gcj02Corrected).toBe(true)
+    expect(report.notes.join(' ')).toMatch(/APPROXIMATE public formula/)
+    const source = await gdalRead(AMAP, { oo: ['ENCODING=UTF-8'] })
+    const rows = await stored(layer)
+    const gcj = (source.features[0]!.geometry as { coordinates: number[][][] }).coordinates[0]![0]!
+    const back = fromGcj02(gcj)
+    const first = (rows[0]!.geometry as { coordinates: number[][][][] }).coordinates[0]![0]![0]!
+    expect(Math.abs(first[0]! - back[0]!) + Math.abs(first[1]! - back[1]!)).toBeLessThan(1e-9)
+    const [dx, dy] = gcj02Offset(back[0]!, back[1]!)
+    // The offset in Ningxia is some hundreds of metres, and applying it again returns the GCJ-02 input.
+    expect(Math.hypot(dx * 88000, dy * 111000)).toBeGreaterThan(100)
+    expect(Math.abs(back[0]! + dx - gcj[0]!) + Math.abs(back[1]! + dy - gcj[1]!)).toBeLessThan(1e-9)
+    await expect(importFile(t.app, XZQ_4523, { layer: uniqueLayerId('gcjgk'), gcj02: true })).resolves.toMatchObject({ job: { state: 'failed', error: expect.stringMatching(/GCJ-02 correction applies to longitude\/latitude data/) } })
+  })
+})
+
 describe('atomic imports', () => {
   it('refuses a truncated .shp before creating anything', async () => {
     for (const ext of ['shx', 'dbf', 'prj']) copyFileSync(XZQ_4523.replace(/shp$/, ext), join(tmp.dir, `cut.${ext}`))
