@@ -111,6 +111,8 @@ interface LayerMemo {
   statements: Map<string, string>
   /** Hash of geometry type and tile attributes, part of the cache stamp (see layerStamp). */
   shapeHash?: string
+  /** The last stamp made from this object, with the catalog values it was made from. */
+  stamp?: { createdAt: string; dataVersion: number; value: string }
 }
 
 /**

@@ -38,13 +38,21 @@ function markVisibility(request: FastifyRequest, layers: LayerEntry[]): void {
   if (layers.some((l) => l.tier !== 'public')) privateResponses.add(request)
 }
 
-/** Aborts when the client goes away before the response is written, cancelling the tile queries. */
-function clientGone(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController()
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableEnded) controller.abort()
-  })
-  return controller.signal
+/**
+ * Aborts when the client goes away before the response is written, cancelling the tile queries.
+ * Made on first use (only a cache miss needs it); a client already gone by then aborts at once.
+ */
+function clientGone(request: FastifyRequest, reply: FastifyReply): () => AbortSignal {
+  let controller: AbortController | undefined
+  return () => {
+    if (controller) return controller.signal
+    const made = (controller = new AbortController())
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableEnded) made.abort()
+    })
+    if (request.raw.socket?.destroyed) made.abort()
+    return made.signal
+  }
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -55,12 +63,26 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   })
 }
 
-function acceptsGzip(header: string | undefined): boolean {
-  return (header ?? '').split(',').some((part) => {
+function parseAcceptsGzip(header: string): boolean {
+  return header.split(',').some((part) => {
     const [coding, ...params] = part.trim().toLowerCase().split(';')
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
     return (coding === 'gzip' || coding === '*') && (!q || Number(q.slice(2)) > 0)
   })
+}
+
+/** Clients send a handful of distinct Accept-Encoding values; their answers are remembered (bounded). */
+const gzipAnswers = new Map<string, boolean>()
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false
+  let answer = gzipAnswers.get(header)
+  if (answer === undefined) {
+    answer = parseAcceptsGzip(header)
+    if (gzipAnswers.size >= 100) gzipAnswers.clear()
+    gzipAnswers.set(header, answer)
+  }
+  return answer
 }
 
 /** A strong ETag names one representation, so the gzipped bytes get their own (RFC 9110 §8.8.3). */
@@ -100,10 +122,11 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
 
   // The one place tile and TileJSON responses get their caching policy: always revalidate (the ETag
   // changes with the data), never store errors, keep non-public layers out of shared caches.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: an async one costs a promise on every tile.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const scope = privateResponses.has(request) ? 'private' : 'public'
     reply.header('Cache-Control', reply.statusCode >= 400 ? 'no-store' : `${scope}, no-cache`)
-    return payload
+    done(null, payload)
   })
 
   // The address is checked before the catalog is read: a bad URL costs no query.
@@ -111,7 +134,7 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
     const at = parseTileAddress(request.params.z, request.params.x, request.params.y)
     const layers = await resolve()
     markVisibility(request, layers)
-    return sendTile(request, reply, await service.tile(layers, at, clientGone(reply)))
+    return sendTile(request, reply, await service.tile(layers, at, clientGone(request, reply)))
   }
 
   app.get('/groups/:group/:z/:x/:y', tileRoute('group'), async (request: TileRequest, reply) =>

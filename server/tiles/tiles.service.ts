@@ -32,6 +32,12 @@ export const SIMPLIFY_BELOW_ZOOM = 12
 
 export type TileSettings = Pick<Config, 'TILE_EXTENT' | 'TILE_BUFFER' | 'TILE_MAX_FEATURES'>
 
+/**
+ * Cancels the tile's queries when aborted. A function is called only when a query is about to run,
+ * so a cached tile never pays for creating a signal.
+ */
+export type TileSignal = AbortSignal | (() => AbortSignal)
+
 export interface TileServiceOptions {
   db: Database
   settings: TileSettings
@@ -89,7 +95,7 @@ export class TileService {
   }
 
   /** The tile of one or more layers, in the given order. Empty `mvt` means no features (204). */
-  async tile(layers: LayerEntry[], at: TileAddress, signal?: AbortSignal): Promise<TileEntry> {
+  async tile(layers: LayerEntry[], at: TileAddress, signal?: TileSignal): Promise<TileEntry> {
     if (layers.length === 1) return this.layerTile(layers[0]!, at, signal)
     const key = `multi:${layers.map(layerStamp).join(',')}:${at.z}/${at.x}/${at.y}:${this.signature}`
     const cached = await this.options.cache.get(key)
@@ -101,7 +107,7 @@ export class TileService {
   }
 
   /** One layer's tile, from the cache or the database. */
-  async layerTile(layer: LayerEntry, at: TileAddress, signal?: AbortSignal): Promise<TileEntry> {
+  async layerTile(layer: LayerEntry, at: TileAddress, signal?: TileSignal): Promise<TileEntry> {
     if (!mayHaveFeatures(layer, at, this.options.settings.TILE_BUFFER / this.options.settings.TILE_EXTENT)) return EMPTY
     const key = `${layerStamp(layer)}:${at.z}/${at.x}/${at.y}:${this.signature}`
     const cached = await this.options.cache.get(key)
@@ -111,7 +117,8 @@ export class TileService {
     return entry
   }
 
-  private async encode(layer: LayerEntry, at: TileAddress, signal?: AbortSignal): Promise<Buffer> {
+  private async encode(layer: LayerEntry, at: TileAddress, lazySignal?: TileSignal): Promise<Buffer> {
+    const signal = typeof lazySignal === 'function' ? lazySignal() : lazySignal
     const query = layerTileQuery(layer, at, this.options.settings, this.encoder)
     if (query.encoder === 'mvt') {
       const rows = await runTileStatement<{ mvt: Buffer | null }>(this.options.db, query.sql, query.params, signal)
@@ -133,5 +140,9 @@ export class TileService {
 export function layerStamp(layer: LayerEntry): string {
   const memo = layerMemo(layer)
   const shape = (memo.shapeHash ??= createHash('sha1').update(JSON.stringify([layer.geometry_type, memo.attributes])).digest('base64url').slice(0, 8))
-  return `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}.${shape}`
+  const stamped = memo.stamp
+  if (stamped && stamped.createdAt === layer.created_at && stamped.dataVersion === layer.data_version) return stamped.value
+  const value = `${layer.id}@${Date.parse(layer.created_at).toString(36)}.${layer.data_version}.${shape}`
+  memo.stamp = { createdAt: layer.created_at, dataVersion: layer.data_version, value }
+  return value
 }
