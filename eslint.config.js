@@ -10,7 +10,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/config/config.ts', 'test/**', 'bench/**', 'scripts/**'],
+    files: ['server/config/config.ts', 'test/**', 'bench/**', 'scripts/**', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 )
