@@ -28,8 +28,9 @@ export interface AppOptions {
 export async function buildApp({ config, db, logger = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
-    // A tile or items request whose client went away must not keep the database busy.
-    requestTimeout: config.STATEMENT_TIMEOUT_MS + 5000,
+    // Time to receive a whole request, uploads included (queries are bounded by statement_timeout,
+    // and a client that goes away cancels its query).
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   })

@@ -11,6 +11,8 @@ export interface Config {
   LOG_LEVEL: string
   /** Milliseconds any single SQL statement may run. */
   STATEMENT_TIMEOUT_MS: number
+  /** Milliseconds a client may take to send a whole request, upload bodies included. */
+  REQUEST_TIMEOUT_MS: number
   /** Load the demo region when the catalog is empty at start-up. */
   DEMO_ON_EMPTY: boolean
   DEMO_SCALE: 'tiny' | 'small' | 'medium' | 'large'
@@ -61,6 +63,7 @@ const schema = {
     HOST: { type: 'string', default: '127.0.0.1' },
     LOG_LEVEL: { type: 'string', default: 'info', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     STATEMENT_TIMEOUT_MS: { type: 'integer', default: 30000, minimum: 100 },
+    REQUEST_TIMEOUT_MS: { type: 'integer', default: 900000, minimum: 1000 },
     DEMO_ON_EMPTY: { type: 'boolean', default: true },
     DEMO_SCALE: { type: 'string', default: 'small', enum: ['tiny', 'small', 'medium', 'large'] },
     DEMO_SEED: { type: 'integer', default: 2025 },
