@@ -26,44 +26,9 @@ export interface Job<Result = unknown> {
   links: { self: string; cancel?: string }
 }
 
-/** Where a decision about the file came from (.prj, .cpg, detection…). */
-export type Provenance = 'option' | 'cpg' | 'ldid' | 'detected' | 'prj' | 'geojson' | 'default'
-
-export interface ReportIssue {
-  feature: number
-  code: string
-  message: string
-  severity: 'info' | 'warning' | 'error'
-}
-
-export interface QaResult {
-  rule: string
-  title: string
-  severity: 'info' | 'warning' | 'error'
-  count: number
-  sample: number[]
-}
-
-/** The result of a finished import job. */
-export interface ImportReport {
-  layer: string
-  mode: string
-  format: string
-  sourceGeometryType: string
-  geometryType: string
-  encoding: { name: string; source: Provenance; note?: string } | null
-  crs: { srid: number; source: Provenance; declaredName?: string; note?: string; storedAs: number }
-  gcj02Corrected: boolean
-  features: { read: number; written: number; skippedDeleted: number; skippedOtherKind: number; nullGeometry: number; repaired: number }
-  officialArea: { m2: number; ha: number; mu: number } | null
-  issueCounts: Record<string, number>
-  issues: ReportIssue[]
-  issuesTruncated: boolean
-  qa: QaResult[] | null
-  notes: string[]
-  dataVersion: number | null
-  durationMs: number
-}
+// The import report's shape is the server's own definition (type-only: nothing from server/ is bundled).
+export type { Provenance } from '../../server/imports/import.types.js'
+export type { ImportReport, QaResult, ReportIssue } from '../../server/imports/import-report.js'
 
 /** Whether a job has reached a state it will never leave. */
 export function isFinal(state: JobState): boolean {
