@@ -140,6 +140,8 @@ describe('bad input is a 4xx with a message a person can act on, never a 500', (
 })
 
 describe('progress and cancellation through the API', () => {
+  // Imported one feature per batch below: progress is persisted at most every 400 ms, so the load must
+  // last several such intervals, even on a quiet machine, for a mid-load state to be seen and cancelled.
   function squares(n: number): Buffer {
     const lines = Array.from({ length: n }, (_, i) => {
       const x = 105 + (i % 100) * 0.01, y = 37 + Math.floor(i / 100) * 0.01
@@ -149,7 +151,7 @@ describe('progress and cancellation through the API', () => {
   }
 
   it('shows features read/written and percent while an import runs', async () => {
-    const small = await openTestApp({ IMPORT_BATCH_SIZE: 5, JOB_POLL_MS: 50 })
+    const small = await openTestApp({ IMPORT_BATCH_SIZE: 1, JOB_POLL_MS: 50 })
     try {
       const local = await small.app.listen({ host: '127.0.0.1', port: 0 })
       const form = new FormData()
@@ -175,7 +177,7 @@ describe('progress and cancellation through the API', () => {
   })
 
   it('a cancelled running import stops at its next batch and changes nothing', async () => {
-    const small = await openTestApp({ IMPORT_BATCH_SIZE: 5, JOB_POLL_MS: 50 })
+    const small = await openTestApp({ IMPORT_BATCH_SIZE: 1, JOB_POLL_MS: 50 })
     try {
       const local = await small.app.listen({ host: '127.0.0.1', port: 0 })
       const layer = uniqueLayerId('cancel')

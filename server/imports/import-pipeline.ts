@@ -74,7 +74,9 @@ export async function runImport(run: ImportRun): Promise<ImportReport> {
     run.signal.throwIfAborted()
     const overlaps = qa && target.geometryType.includes('Polygon') && plan.request.mode !== 'append' ? await checkOverlaps(db, stage, settings.IMPORT_AREA_TOLERANCE_M2) : null
     run.signal.throwIfAborted()
+    // The forced write also picks up a cancel request: one made before publishing always wins.
     await run.progress(progressOf('publish', counts, total), true)
+    run.signal.throwIfAborted()
     const sourceName = basename(plan.files.main)
     const dataVersion = await publish({ db, request: plan.request, stage, attributes: target.attributes, geometryType: target.geometryType, existing: target.existing, sourceName, statementTimeoutMs: settings.IMPORT_STATEMENT_TIMEOUT_MS })
     const qaResults: QaResult[] | null = qa ? [...qa.results(), ...(overlaps ? [overlaps] : [])] : null
