@@ -7,8 +7,8 @@ import type { Database } from '../db/database.js'
 import type { ImportPlan, ImportProgress } from './import.types.js'
 import { ImportInputError } from './import-errors.js'
 import { IssueLog, type ImportReport, type QaResult } from './import-report.js'
-import { Loader, type LoadCounts } from './load/loader.js'
-import { publish, withImportTimeout } from './load/publish.js'
+import { loadStage, type LoadCounts } from './load/loader.js'
+import { publish } from './load/publish.js'
 import { createStage, dropStage, indexStage, resetFidSequence, stageName } from './load/stage-table.js'
 import { resolveTarget, type ImportTarget } from './load/target.js'
 import { checkOverlaps } from './qa/overlaps.js'
@@ -63,14 +63,14 @@ export async function runImport(run: ImportRun): Promise<ImportReport> {
   await createStage(db, stage, target.geometryType, target.attributes)
   try {
     await run.progress(progressOf('load', { read: 0, written: 0 }, total), true)
-    const counts = await new Loader({
+    const counts = await loadStage({
       db, plan, table: stage, attributes: target.attributes, geometryType: target.geometryType, layerId: plan.request.layer,
       batchSize: settings.IMPORT_BATCH_SIZE, sessions: settings.IMPORT_LOAD_SESSIONS, statementTimeoutMs: settings.IMPORT_STATEMENT_TIMEOUT_MS,
       signal: run.signal, issues, qa, onProgress: (c) => run.progress(progressOf('load', c, total)),
-    }).run()
+    })
     await resetFidSequence(db, stage)
     await run.progress(progressOf('index', counts, total), true)
-    await withImportTimeout(db, settings.IMPORT_STATEMENT_TIMEOUT_MS, (tx) => indexStage(tx, stage))
+    await indexStage(db, stage, settings.IMPORT_STATEMENT_TIMEOUT_MS)
     run.signal.throwIfAborted()
     const overlaps = qa && target.geometryType.includes('Polygon') && plan.request.mode !== 'append' ? await checkOverlaps(db, stage, settings.IMPORT_AREA_TOLERANCE_M2) : null
     run.signal.throwIfAborted()

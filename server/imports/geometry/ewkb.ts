@@ -1,4 +1,5 @@
 import type { Geometry, Position } from '../import.types.js'
+import type { FlatGeometry } from './flat.js'
 
 const WKB_TYPES = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 } as const
 const SRID_FLAG = 0x20000000
@@ -77,4 +78,103 @@ export function toEwkbHex(g: Geometry, srid: number): string {
   w.header(WKB_TYPES[g.type], srid)
   body(w, g)
   return w.buf.toString('hex', 0, w.at)
+}
+
+/** Room for the EWKB of a flat geometry (headers of every member counted at their largest). */
+function flatSize(g: FlatGeometry): number {
+  return 13 + 16 * g.points + 13 * g.partCount + 9 * g.groupCount
+}
+
+/** Writes flat geometries as EWKB into one reused buffer (no allocation per feature). */
+class FlatWriter {
+  v = new DataView(new ArrayBuffer(1 << 16))
+  at = 0
+  private k = 0
+  private part = 0
+  private g!: FlatGeometry
+  private xy!: Float64Array
+
+  write(g: FlatGeometry, xy: Float64Array, srid: number): Uint8Array {
+    if (this.v.byteLength < flatSize(g)) this.v = new DataView(new ArrayBuffer(2 * flatSize(g)))
+    this.g = g
+    this.xy = xy
+    this.at = this.k = this.part = 0
+    this.header(WKB_TYPES[g.type], srid)
+    this.body()
+    return new Uint8Array(this.v.buffer, 0, this.at)
+  }
+
+  private body(): void {
+    const g = this.g
+    switch (g.type) {
+      case 'Point': return this.positions(1)
+      case 'LineString': return this.ring()
+      case 'Polygon': return this.polygon(0)
+      case 'MultiPoint':
+        this.uint(g.partCount)
+        for (let i = 0; i < g.partCount; i++) {
+          this.header(WKB_TYPES.Point)
+          this.positions(g.parts[this.part++]!)
+        }
+        return
+      case 'MultiLineString':
+        this.uint(g.partCount)
+        for (let i = 0; i < g.partCount; i++) {
+          this.header(WKB_TYPES.LineString)
+          this.ring()
+        }
+        return
+      case 'MultiPolygon':
+        this.uint(g.groupCount)
+        for (let i = 0; i < g.groupCount; i++) {
+          this.header(WKB_TYPES.Polygon)
+          this.polygon(i)
+        }
+    }
+  }
+
+  private header(type: number, srid?: number): void {
+    this.v.setUint8(this.at, 1)
+    this.v.setUint32(this.at + 1, srid === undefined ? type : type | SRID_FLAG, true)
+    this.at += 5
+    if (srid !== undefined) this.uint(srid)
+  }
+
+  private uint(n: number): void {
+    this.v.setUint32(this.at, n, true)
+    this.at += 4
+  }
+
+  private positions(n: number): void {
+    const { v, xy } = this
+    let { at, k } = this
+    for (let i = 0; i < n; i++, k += 2, at += 16) {
+      v.setFloat64(at, xy[k]!, true)
+      v.setFloat64(at + 8, xy[k + 1]!, true)
+    }
+    this.at = at
+    this.k = k
+  }
+
+  private ring(): void {
+    const n = this.g.parts[this.part++]!
+    this.uint(n)
+    this.positions(n)
+  }
+
+  private polygon(group: number): void {
+    const rings = this.g.groups[group]!
+    this.uint(rings)
+    for (let r = 0; r < rings; r++) this.ring()
+  }
+}
+
+const flatWriter = new FlatWriter()
+
+/**
+ * Little-endian EWKB (with SRID) of a flat geometry whose coordinates are taken from `xy` (the
+ * source, or its projection), as a view into a scratch buffer valid until the next call.
+ */
+export function flatEwkb(g: FlatGeometry, xy: Float64Array, srid: number): Uint8Array {
+  return flatWriter.write(g, xy, srid)
 }

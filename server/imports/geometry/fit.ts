@@ -10,17 +10,26 @@ const MULTI = { Point: 'MultiPoint', LineString: 'MultiLineString', Polygon: 'Mu
 export type Fitted = { geometry: Geometry } | { refused: FeatureIssue }
 
 /**
- * Normalise single/multi to the layer's geometry type: singles are wrapped in a Multi, a Multi with
- * one part is unwrapped for a single-type layer. A geometry of another family, or a Multi with
- * several parts for a single-type layer, cannot be stored and is refused with a reason.
+ * The type a geometry of `type` with `members` parts becomes in a `layerType` layer: singles are
+ * wrapped in a Multi, a Multi with one part is unwrapped for a single-type layer. A geometry of
+ * another family, or a Multi with several parts for a single-type layer, is refused with a reason.
  */
-export function fitToLayer(g: Geometry, layerType: GeometryType): Fitted {
-  if (g.type === layerType) return { geometry: g }
-  if (FAMILY[g.type] !== FAMILY[layerType]) {
-    return { refused: { code: 'wrong_geometry_type', message: `A ${g.type} cannot be stored in a ${layerType} layer.`, severity: 'error' } }
+export function fitType(type: Geometry['type'], members: number, layerType: GeometryType): { type: Geometry['type'] } | { refused: FeatureIssue } {
+  if (type === layerType) return { type }
+  if (FAMILY[type] !== FAMILY[layerType]) {
+    return { refused: { code: 'wrong_geometry_type', message: `A ${type} cannot be stored in a ${layerType} layer.`, severity: 'error' } }
   }
-  if (layerType.startsWith('Multi')) return { geometry: { type: MULTI[g.type as keyof typeof MULTI], coordinates: [g.coordinates] } as Geometry }
+  if (layerType.startsWith('Multi')) return { type: MULTI[type as keyof typeof MULTI] }
+  if (members === 1) return { type: layerType }
+  return { refused: { code: 'multi_in_single_layer', message: `A ${type} with ${members} parts cannot be stored in a ${layerType} layer; import with mode replace to rebuild the layer as Multi${layerType}.`, severity: 'error' } }
+}
+
+/** fitType applied to a geometry in GeoJSON layout. */
+export function fitToLayer(g: Geometry, layerType: GeometryType): Fitted {
   const parts = (g as { coordinates: unknown[] }).coordinates
-  if (parts.length === 1) return { geometry: { type: layerType, coordinates: parts[0] } as Geometry }
-  return { refused: { code: 'multi_in_single_layer', message: `A ${g.type} with ${parts.length} parts cannot be stored in a ${layerType} layer; import with mode replace to rebuild the layer as Multi${layerType}.`, severity: 'error' } }
+  const fitted = fitType(g.type, g.type.startsWith('Multi') ? parts.length : 1, layerType)
+  if ('refused' in fitted) return fitted
+  if (fitted.type === g.type) return { geometry: g }
+  if (fitted.type.startsWith('Multi')) return { geometry: { type: fitted.type, coordinates: [g.coordinates] } as Geometry }
+  return { geometry: { type: fitted.type, coordinates: parts[0] } as Geometry }
 }

@@ -1,4 +1,5 @@
 import type { Geometry, Position } from '../import.types.js'
+import type { FlatGeometry } from './flat.js'
 import { gkSystem } from '../detect/gauss-kruger-zones.js'
 import { inverseGaussKrugerInto } from './gauss-kruger.js'
 
@@ -124,4 +125,27 @@ export function officialArea(g: Geometry, project: Projector): number | null {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null
   if (!polygons) return null
   return roundOfficial(ellipsoidAreaRaw(polygons, project))
+}
+
+/**
+ * The official area (m², 0.01) of a flat polygon geometry whose positions are already CGCS2000
+ * longitude/latitude degrees (`lonLat`, e.g. the stored EPSG:4490 coordinates); null for other types.
+ * Same terms and order as `officialArea`.
+ */
+export function officialAreaFlat(g: FlatGeometry, lonLat: Float64Array): number | null {
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return null
+  let xmin = Infinity
+  for (let i = 0; i < 2 * g.points; i += 2) if (lonLat[i]! < xmin) xmin = lonLat[i]!
+  const l0 = xmin * RAD
+  let total = 0, at = 0, part = 0
+  for (let p = 0; p < g.groupCount; p++) {
+    const rings = g.groups[p]!
+    for (let i = 0; i < rings; i++) {
+      const end = at + 2 * g.parts[part++]!
+      const a = ringArea(lonLat, at, end, l0)
+      total += i === 0 ? a : -a
+      at = end
+    }
+  }
+  return roundOfficial(total)
 }

@@ -24,30 +24,59 @@ function fitted(geometryType: GeometryType): string {
 /** The reason PostGIS gives for an invalid geometry, with its location shortened to 8 decimals. */
 const REASON = `(SELECT d.reason || coalesce('[' || ${coordinate('ST_X(d.location)')} || ' ' || ${coordinate('ST_Y(d.location)')} || ']', '') FROM ST_IsValidDetail(g) d)`
 
+/** ST_MakeValid's repair of `g` reduced to the layer's dimension. */
+function repairedOf(geometryType: GeometryType): string {
+  return `ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), ${dimension(geometryType)})`
+}
+
+/** The repair report's select list over `i, g` rows that are invalid: reason, parts, emptied, repaired area; and `fg`, the repaired geometry. */
+function repairs(geometryType: GeometryType, from: string): string {
+  const area = geometryType.includes('Polygon') ? 'CASE WHEN fg IS NULL THEN 0 ELSE onemap.ellipsoid_area(fg) END' : 'NULL::numeric'
+  return `SELECT i, reason, ST_NumGeometries(mv) AS parts, fg IS NULL AS emptied, ${area} AS area, fg
+  FROM (SELECT i, reason, mv, ${fitted(geometryType)} AS fg FROM (SELECT i, ${REASON} AS reason, ${repairedOf(geometryType)} AS mv FROM ${from}) r) f`
+}
+
 /**
  * One INSERT per batch: attribute arrays and hex EWKB unnested, transformed to EPSG:4490 (once:
  * OFFSET 0 keeps the planner from inlining the transform into every use), checked with ST_IsValid,
  * and only the invalid ones repaired (ST_MakeValid, structure method) and fitted back to the
  * layer's type. fid is the feature's number in the source. It returns a row per repaired feature: PostGIS's reason, the number of parts the
  * repair produced, whether anything was left, and (polygons) the repaired official area.
+ * `with3857` also fills geom_3857 (for a stage whose trigger is off during a COPY load).
  */
-export function batchInsertSql(table: string, attributes: AttributeDef[], sourceSrid: number, geometryType: GeometryType): string {
+export function batchInsertSql(table: string, attributes: AttributeDef[], sourceSrid: number, geometryType: GeometryType, with3857 = false): string {
   const n = attributes.length
   const cols = attributes.map((_, i) => `c${i}`)
   const unnest = [...attributes.map((a, i) => `$${i + 1}::${ARRAY_TYPES[a.type]}`), `$${n + 1}::text[]`, `$${n + 2}::integer[]`]
   const geom = sourceSrid === 4490 ? 'u.g::geometry' : 'ST_Transform(u.g::geometry, 4490)'
-  const repaired = `ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), ${dimension(geometryType)})`
-  const area = geometryType.includes('Polygon') ? 'CASE WHEN fg IS NULL THEN 0 ELSE onemap.ellipsoid_area(fg) END' : 'NULL::numeric'
+  const stored = `CASE WHEN invalid THEN (SELECT ${fitted(geometryType)} FROM (SELECT ${repairedOf(geometryType)} AS mv) r) ELSE g END`
+  const target = ['fid', ...attributes.map((a) => quoteIdent(a.name)), 'geom', ...(with3857 ? ['geom_3857'] : [])]
+  const select = with3857
+    ? `SELECT i, ${cols.map((c) => `${c}, `).join('')}sg, ST_Transform(sg, 3857) FROM (SELECT i, ${cols.map((c) => `${c}, `).join('')}${stored} AS sg FROM src ORDER BY i OFFSET 0) s`
+    : `SELECT i, ${cols.map((c) => `${c}, `).join('')}${stored} FROM src ORDER BY i`
   return `WITH src AS MATERIALIZED (
     SELECT x.*, x.g IS NOT NULL AND NOT ST_IsValid(x.g) AS invalid
     FROM (SELECT u.i, ${cols.map((c) => `u.${c}, `).join('')}${geom} AS g
           FROM unnest(${unnest.join(', ')}) AS u(${[...cols, 'g', 'i'].join(', ')}) OFFSET 0) x
   ), ins AS (
-    INSERT INTO ${layerTable(table)} (${['fid', ...attributes.map((a) => quoteIdent(a.name)), 'geom'].join(', ')})
-    SELECT i, ${cols.map((c) => `${c}, `).join('')}CASE WHEN invalid THEN (SELECT ${fitted(geometryType)} FROM (SELECT ${repaired} AS mv) r) ELSE g END
-    FROM src ORDER BY i
+    INSERT INTO ${layerTable(table)} (${target.join(', ')})
+    ${select}
   )
-  SELECT i, reason, ST_NumGeometries(mv) AS parts, fg IS NULL AS emptied, ${area} AS area
-  FROM (SELECT i, reason, mv, ${fitted(geometryType)} AS fg FROM (SELECT i, ${REASON} AS reason, ${repaired} AS mv FROM src WHERE invalid) r) f
-  ORDER BY i`
+  SELECT i, reason, parts, emptied, area FROM (${repairs(geometryType, 'src WHERE invalid')}) f ORDER BY i`
+}
+
+/**
+ * After a COPY of features fid $1…$2 (stored as computed, not yet checked): ST_IsValid on each,
+ * and the invalid ones repaired in place (geom and geom_3857) as batchInsertSql repairs them,
+ * returning the same rows. The stage's pkey finds the range; rows just written are in memory.
+ */
+export function batchCheckSql(table: string, geometryType: GeometryType): string {
+  const t = layerTable(table)
+  return `WITH bad AS MATERIALIZED (
+    SELECT fid AS i, geom AS g FROM ${t} WHERE fid BETWEEN $1 AND $2 AND NOT ST_IsValid(geom)
+  ), r AS MATERIALIZED (${repairs(geometryType, 'bad')}
+  ), upd AS (
+    UPDATE ${t} s SET geom = r.fg, geom_3857 = ST_Transform(r.fg, 3857) FROM r WHERE s.fid = r.i
+  )
+  SELECT i, reason, parts, emptied, area FROM r ORDER BY i`
 }

@@ -95,11 +95,3 @@ export async function inLoadSession<T>(db: Database, timeoutMs: number, fn: (q: 
     return fn(tx)
   })
 }
-
-/** Run index building (and other long statements) with the import's statement timeout. */
-export async function withImportTimeout(db: Database, timeoutMs: number, fn: (tx: Queryable) => Promise<void>): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)])
-    await fn(tx)
-  })
-}

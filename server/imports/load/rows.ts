@@ -18,7 +18,7 @@ export function sourcePositions(plan: ImportPlan, attributes: AttributeDef[]): n
   return attributes.map((a) => plan.fields.findIndex((f) => f.column.toLowerCase() === a.name.toLowerCase()))
 }
 
-function pick(values: unknown[], positions: number[], attributes: AttributeDef[]): unknown[] {
+export function pick(values: unknown[], positions: number[], attributes: AttributeDef[]): unknown[] {
   return positions.map((p, i) => (p < 0 ? null : columnValue(values[p], attributes[i]!.type)))
 }
 

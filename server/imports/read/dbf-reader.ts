@@ -121,15 +121,36 @@ export class DbfReader {
 
   /** Every record as an array of values parallel to `header.fields`; `null` marks a deleted record. */
   async *records(decode: BytesDecoder, types: AttributeType[]): AsyncGenerator<unknown[] | null> {
-    const { count, headerLength, recordLength, fields } = this.header
+    const { count, headerLength, recordLength } = this.header
     for (let i = 0; i < count; i++) {
       const rec = await this.bytes.read(headerLength + i * recordLength, recordLength)
       if (rec[0] === 0x2a) {
         yield null
         continue
       }
-      yield fields.map((f, k) => readValue(rec, f, types[k]!, decode))
+      yield this.values(rec, decode, types)
     }
+  }
+
+  /** The values of one (not deleted) record, parallel to `header.fields`. */
+  values(rec: Buffer, decode: BytesDecoder, types: AttributeType[]): unknown[] {
+    return this.header.fields.map((f, k) => readValue(rec, f, types[k]!, decode))
+  }
+
+  /**
+   * Where record i (0-based) starts in `buffer`, or -1 until `loadRecord(i)` has been awaited; a
+   * deleted record starts with 0x2A. For loops that read fields straight from the bytes.
+   */
+  recordSpan(i: number): number {
+    return this.bytes.span(this.header.headerLength + i * this.header.recordLength, this.header.recordLength)
+  }
+
+  async loadRecord(i: number): Promise<void> {
+    await this.bytes.load(this.header.headerLength + i * this.header.recordLength, this.header.recordLength)
+  }
+
+  get buffer(): Buffer {
+    return this.bytes.buffer
   }
 
   async close(): Promise<void> {
@@ -137,14 +158,31 @@ export class DbfReader {
   }
 }
 
-/** Bounds of a field's value with spaces trimmed at both ends and a NUL ending it, as GDAL reads it (TRIM_DBF_WHITESPACE). */
-function trimmed(bytes: Buffer, from: number, to: number): [number, number] {
-  let end = from
-  while (end < to && bytes[end] !== 0) end++
+/** End of a field's value: a NUL ends it, then trailing spaces are trimmed (as GDAL reads it, TRIM_DBF_WHITESPACE). */
+export function valueEnd(bytes: Buffer, from: number, to: number): number {
+  // The padding is scanned once from the end; only the value before it is searched for a NUL.
+  let end = to
   while (end > from && bytes[end - 1] === 0x20) end--
+  for (let i = from; i < end; i++) {
+    if (bytes[i] !== 0) continue
+    end = i
+    while (end > from && bytes[end - 1] === 0x20) end--
+    break
+  }
+  return end
+}
+
+/** Start of a field's value (leading spaces trimmed) that ends at `end`. */
+export function valueStart(bytes: Buffer, from: number, end: number): number {
   let start = from
   while (start < end && bytes[start] === 0x20) start++
-  return [start, end]
+  return start
+}
+
+/** Bounds of a field's value with spaces trimmed at both ends and a NUL ending it, as GDAL reads it (TRIM_DBF_WHITESPACE). */
+export function trimmed(bytes: Buffer, from: number, to: number): [number, number] {
+  const end = valueEnd(bytes, from, to)
+  return [valueStart(bytes, from, end), end]
 }
 
 /** A field's value with its spaces trimmed, as a copy (for detection samples). */
@@ -154,7 +192,7 @@ function trim(bytes: Buffer): Buffer {
 }
 
 /** One value: blank numbers, dates and text are null (as GDAL reads them). */
-function readValue(rec: Buffer, f: DbfField, type: AttributeType, decode: BytesDecoder): unknown {
+export function readValue(rec: Buffer, f: DbfField, type: AttributeType, decode: BytesDecoder): unknown {
   if (f.type === 'I') return f.length === 4 ? rec.readInt32LE(f.offset) : null
   const [start, end] = trimmed(rec, f.offset, f.offset + f.length)
   if (start === end) return null

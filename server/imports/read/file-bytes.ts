@@ -34,6 +34,25 @@ export class FileBytes {
     return this.storage.subarray(offset - this.start, end - this.start)
   }
 
+  /**
+   * Where [offset, offset + length) starts in `buffer` if it is loaded, else -1: the hot loops read
+   * records straight from the buffer without a view object per record, and await `load` only to refill.
+   */
+  span(offset: number, length: number): number {
+    const end = Math.max(offset, Math.min(offset + length, this.size))
+    return offset >= this.start && end <= this.start + this.length ? offset - this.start : -1
+  }
+
+  /** Make [offset, offset + length) available to `span` (as much of it as the file has). */
+  async load(offset: number, length: number): Promise<void> {
+    if (this.span(offset, length) < 0) await this.fill(offset, Math.max(0, Math.min(offset + length, this.size) - offset))
+  }
+
+  /** The internal buffer `span` positions refer to (replaced by `load`). */
+  get buffer(): Buffer {
+    return this.storage
+  }
+
   private async fill(offset: number, length: number): Promise<void> {
     const size = Math.max(length, this.chunk)
     if (this.storage.length < size) this.storage = Buffer.alloc(size)

@@ -27,6 +27,21 @@ export interface ShpRecord {
 }
 
 /**
+ * Decode one record's content. Record headers are not trusted (writers get their numbers and
+ * lengths wrong; GDAL ignores them): the content at the .shx offset must parse, or the record
+ * counts as damaged and the feature has no geometry, as GDAL reads it.
+ */
+export function readShape(content: Buffer, shapeType: number, issues: FeatureIssue[]): Geometry | null {
+  try {
+    return parseShape(content, shapeType, issues)
+  } catch (error) {
+    if (!(error instanceof CorruptRecordError)) throw error
+    issues.push({ code: 'damaged_record', message: `The shape record is damaged (${error.message}); the feature was stored without geometry, as GDAL reads it.`, severity: 'warning' })
+    return null
+  }
+}
+
+/**
  * Streams the records of a .shp in .shx order with bounded memory. Opening checks the headers
  * and that every record the .shx lists lies inside the .shp, so a truncated file is refused
  * before anything is written.
@@ -72,7 +87,12 @@ export class ShpReader {
   private async checkExtent(): Promise<void> {
     let last = { i: -1, offset: 0, length: 0 }
     for (let i = 0; i < this.count; i++) {
-      const { offset, length } = await this.entry(i)
+      let e = this.shx.span(HEADER + 8 * i, 8)
+      if (e < 0) {
+        await this.shx.load(HEADER + 8 * i, 8)
+        e = this.shx.span(HEADER + 8 * i, 8)
+      }
+      const offset = this.shx.buffer.readInt32BE(e) * 2, length = this.shx.buffer.readInt32BE(e + 4) * 2
       if (offset < HEADER || offset + 12 > this.shp.size) throw this.truncated(i, offset + 8 + length)
       if (offset > last.offset) last = { i, offset, length }
     }
@@ -100,25 +120,36 @@ export class ShpReader {
     for (let i = 0; i < this.count; i++) {
       const { offset, length } = await this.entry(i)
       const issues: FeatureIssue[] = []
-      // Record headers are not trusted (writers get their numbers and lengths wrong; GDAL ignores them):
-      // the content at the .shx offset must parse, or the record counts as damaged.
-      const geometry = this.parse(await this.shp.read(offset + 8, length), issues)
+      const geometry = readShape(await this.shp.read(offset + 8, length), this.header.shapeType, issues)
       yield { index: i + 1, geometry, issues }
     }
   }
 
-  private parse(content: Buffer, issues: FeatureIssue[]): Geometry | null {
-    try {
-      return parseShape(content, this.header.shapeType, issues)
-    } catch (error) {
-      if (!(error instanceof CorruptRecordError)) throw error
-      return this.damaged(error.message, issues)
-    }
+  /** Length of the content of the record last located by `recordSpan`. */
+  spanLength = 0
+
+  /**
+   * Where the content of record i (0-based, through the .shx) starts in `buffer`, or -1 until
+   * `loadRecord(i)` has been awaited; `spanLength` is its length (shorter if the file ends first).
+   * For loops that parse records straight from the bytes.
+   */
+  recordSpan(i: number): number {
+    const e = this.shx.span(HEADER + 8 * i, 8)
+    if (e < 0) return -1
+    const b = this.shx.buffer
+    const offset = b.readInt32BE(e) * 2 + 8, length = b.readInt32BE(e + 4) * 2
+    const at = this.shp.span(offset, length)
+    this.spanLength = Math.max(0, Math.min(offset + length, this.shp.size) - offset)
+    return at
   }
 
-  private damaged(reason: string, issues: FeatureIssue[]): null {
-    issues.push({ code: 'damaged_record', message: `The shape record is damaged (${reason}); the feature was stored without geometry, as GDAL reads it.`, severity: 'warning' })
-    return null
+  async loadRecord(i: number): Promise<void> {
+    const { offset, length } = await this.entry(i)
+    await this.shp.load(offset + 8, length)
+  }
+
+  get buffer(): Buffer {
+    return this.shp.buffer
   }
 
   async close(): Promise<void> {

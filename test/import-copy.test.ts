@@ -1,0 +1,274 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import iconv from 'iconv-lite'
+import type { FeatureCollection } from 'geojson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AttributeDef } from '../server/catalog/catalog.types.js'
+import { detectEncoding } from '../server/imports/detect/encoding.js'
+import { flatEwkb, toEwkbHex } from '../server/imports/geometry/ewkb.js'
+import { FlatGeometry } from '../server/imports/geometry/flat.js'
+import { officialArea, officialAreaFlat, toLonLat } from '../server/imports/geometry/official-area.js'
+import { StoredCoordinates } from '../server/imports/geometry/stored-coordinates.js'
+import type { Geometry } from '../server/imports/import.types.js'
+import { CopyText } from '../server/imports/load/copy-text.js'
+import { dbfColumnWriters } from '../server/imports/read/dbf-copy.js'
+import { DbfReader, dbfAttributeType } from '../server/imports/read/dbf-reader.js'
+import { makeDecoder } from '../server/imports/read/text-decoder.js'
+import { makeTranscoder } from '../server/imports/read/transcode.js'
+import { openTestApp, type TestApp } from './helpers/test-app.js'
+import { uniqueLayerId } from './helpers/test-db.js'
+import { TESTDATA, importFile, readSource, tempDir, writeShapefile } from './import-helpers.js'
+
+let t: TestApp
+const tmp = tempDir()
+beforeAll(async () => {
+  t = await openTestApp({ JOB_RUNNER: false, IMPORT_BATCH_SIZE: 5 })
+})
+afterAll(async () => {
+  await t?.close()
+  tmp.cleanup()
+})
+
+function dbfFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return dbfFiles(path)
+    return /\.dbf$/i.test(name) ? [path] : []
+  })
+}
+
+/**
+ * Whether two COPY fields give Postgres the same value: the same text, or numbers it parses alike
+ * (the byte path copies "007" and "38.466370" where JS would write 7 and 38.46637).
+ */
+function expectSameValues(r: { fast: string[][]; slow: string[][]; types: string[] }, what: string): void {
+  expect(r.fast.length, what).toBe(r.slow.length)
+  r.fast.forEach((line, k) => line.forEach((a, c) => {
+    const b = r.slow[k]![c]!, type = r.types[c]
+    if (a === b) return
+    const where = `${what} record ${k + 1} column ${c}: ${a} vs ${b}`
+    if (type === 'integer' || type === 'bigint') expect(/^-?\d+$/.test(a) && /^-?\d+$/.test(b) && BigInt(a) === BigInt(b), where).toBe(true)
+    else expect(type === 'number' && /^-?\d+(\.\d+)?$/.test(a) && Object.is(Number(a), Number(b)), where).toBe(true)
+  }))
+}
+
+/** COPY text of every record through the byte writers and through the values (readValue + columnValue). */
+async function bothWays(path: string, encoding: string, retype: (a: AttributeDef) => AttributeDef = (a) => a) {
+  const dbf = await DbfReader.open(path)
+  try {
+    const { fields } = dbf.header
+    const types = fields.map(dbfAttributeType)
+    const attributes = fields.map((f, i) => retype({ name: `c${i}`, type: types[i]! }))
+    const positions = fields.map((_, i) => i)
+    const decode = makeDecoder(encoding)
+    const writers = dbfColumnWriters(fields, positions, attributes, encoding, decode)
+    const fast = new CopyText(1024), slow = new CopyText(1024)
+    for (let i = 0; i < dbf.header.count; i++) {
+      await dbf.loadRecord(i)
+      const at = dbf.recordSpan(i)
+      if (dbf.buffer[at] === 0x2a) continue
+      const values = dbf.values(dbf.buffer.subarray(at, at + dbf.header.recordLength), decode, types)
+      attributes.forEach((a, c) => {
+        writers[c]!(dbf.buffer, at, fast)
+        fast.tab()
+        slow.value(values[c], a.type)
+        slow.tab()
+      })
+      fast.endRow()
+      slow.endRow()
+    }
+    const lines = (c: CopyText) => c.view().toString('utf8').split('\n').map((l) => l.split('\t'))
+    return { fast: lines(fast), slow: lines(slow), types: attributes.map((a) => a.type), records: dbf.header.count }
+  } finally {
+    await dbf.close()
+  }
+}
+
+describe('COPY rows straight from .dbf bytes equal the rows made from the values', () => {
+  const files = dbfFiles(TESTDATA)
+
+  it(`for every .dbf of the corpora (${files.length} files), with the encoding detection picks`, async () => {
+    expect(files.length).toBeGreaterThan(30)
+    let records = 0
+    for (const path of files) {
+      const dbf = await DbfReader.open(path)
+      const sample = await dbf.sampleText(1 << 16).finally(() => dbf.close())
+      const encoding = detectEncoding(sample).name
+      const both = await bothWays(path, encoding)
+      expectSameValues(both, path)
+      records += both.records
+    }
+    expect(records).toBeGreaterThan(1000)
+  })
+
+  it('when the target columns differ from the .dbf types (append): numbers into text, text into numbers', async () => {
+    for (const path of files.slice(0, 20)) {
+      expectSameValues(await bothWays(path, 'gbk', (a) => ({ ...a, type: 'text' })), path)
+      expectSameValues(await bothWays(path, 'gbk', (a) => ({ ...a, type: a.type === 'text' ? 'text' : 'number' })), path)
+      expectSameValues(await bothWays(path, 'gbk', (a) => ({ ...a, type: a.type === 'text' ? 'text' : 'bigint' })), path)
+    }
+  })
+
+  it('on hand-made numbers: zeros, signs, decimals, stars, exponents, blanks', async () => {
+    const values = ['0', '-0', '007', '-12', '12.50', '-0.00', '1e3', '+5', '.5', '5.', '*****', '', '  42  ', '9007199254740993', '1.5.5', '-', '12a']
+    const path = join(tmp.dir, 'numbers.dbf')
+    writeFileSync(path, makeDbf([{ name: 'I', type: 'N', length: 20, decimals: 0 }, { name: 'F', type: 'N', length: 20, decimals: 3 }, { name: 'L', type: 'L', length: 1, decimals: 0 }], values.map((v) => [v, v, v.slice(0, 1)])))
+    for (const type of ['integer', 'bigint', 'number', 'text', 'decimal'] as const) {
+      expectSameValues(await bothWays(path, 'latin1', (a) => (a.name === 'c2' ? a : { ...a, type })), type)
+    }
+  })
+})
+
+describe('transcoding .dbf text to UTF-8 without JS strings', () => {
+  const random = (n: number, seed: number) => {
+    let s = seed
+    return Buffer.from(Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff))
+  }
+
+  it.each(['gbk', 'gb18030', 'big5', 'shift_jis', 'windows-1250', 'latin1', 'utf8', 'cp866'])('%s: same text as the decoder, escaped for COPY', (encoding) => {
+    const transcode = makeTranscoder(encoding), decode = makeDecoder(encoding)
+    for (let k = 0; k < 2000; k++) {
+      const bytes = random(1 + (k % 40), k + 1)
+      const expected = new CopyText(16)
+      expected.text(decode(bytes))
+      const out = new CopyText(16)
+      transcode(bytes, 0, bytes.length, out)
+      expect(out.view().equals(expected.view()), `${encoding} ${bytes.toString('hex')}`).toBe(true)
+    }
+  })
+
+  it('GBK text with a backslash trail byte, the euro sign, tabs and GB18030 four-byte sequences', () => {
+    const samples = [iconv.encode('欢迎\\路径\t耕地€', 'gbk'), Buffer.from([0x95, 0x5c, 0x41]), Buffer.from([0x81, 0x30, 0x81, 0x30]), iconv.encode('𠀀水田', 'gb18030')]
+    for (const encoding of ['gbk', 'gb18030']) {
+      const transcode = makeTranscoder(encoding), decode = makeDecoder(encoding)
+      for (const bytes of samples) {
+        const expected = new CopyText(16)
+        expected.text(decode(bytes))
+        const out = new CopyText(16)
+        transcode(bytes, 0, bytes.length, out)
+        expect(out.view().toString('utf8')).toBe(expected.view().toString('utf8'))
+      }
+    }
+  })
+})
+
+const GEOMETRIES: Geometry[] = [
+  { type: 'Point', coordinates: [106.1, 38.2] },
+  { type: 'MultiPoint', coordinates: [[106.1, 38.2], [106.3, 38.4]] },
+  { type: 'LineString', coordinates: [[106.1, 38.2], [106.3, 38.4], [106.5, 38.1]] },
+  { type: 'MultiLineString', coordinates: [[[106.1, 38.2], [106.3, 38.4]], [[107, 37], [107.1, 37.2], [107.3, 37]]] },
+  { type: 'Polygon', coordinates: [[[106, 38], [106.2, 38], [106.2, 38.2], [106, 38]], [[106.05, 38.01], [106.1, 38.01], [106.1, 38.05], [106.05, 38.01]]] },
+  { type: 'MultiPolygon', coordinates: [[[[106, 38], [106.2, 38], [106.2, 38.2], [106, 38]]], [[[107, 37], [107.5, 37], [107.5, 37.5], [107, 37]]]] },
+]
+
+describe('flat geometries', () => {
+  it.each(GEOMETRIES.map((g) => [g.type, g] as const))('%s: EWKB and official area as from the GeoJSON layout', (_type, g) => {
+    const flat = new FlatGeometry().assign(g)
+    expect(Buffer.from(flatEwkb(flat, flat.xy, 4490)).toString('hex')).toBe(toEwkbHex(g, 4490))
+    expect(officialAreaFlat(flat, flat.xy)).toBe(officialArea(g, toLonLat(4490)!))
+  })
+})
+
+describe('stored coordinates computed in the stream agree with PostGIS ST_Transform', () => {
+  const cases: [number, number, number, number, number][] = [
+    // srid, x0, y0, dx, dy: a grid over a zone's area
+    [4523, 35_300_000, 3_900_000, 40_000, 30_000],
+    [4544, 300_000, 3_900_000, 40_000, 30_000],
+    [4513, 25_400_000, 2_000_000, 20_000, 300_000],
+    [4554, 400_000, 5_000_000, 20_000, 100_000],
+    [4491, 13_300_000, 4_500_000, 40_000, 60_000],
+    [4490, 73.5, 18.2, 6.2, 3.5],
+    [4326, 100, 20, 3, 3],
+    [3857, 11_000_000, 4_000_000, 100_000, 80_000],
+  ]
+
+  it.each(cases)('EPSG:%i', async (srid, x0, y0, dx, dy) => {
+    const points = Array.from({ length: 100 }, (_, k) => [x0 + (k % 10) * dx, y0 + Math.floor(k / 10) * dy] as [number, number])
+    const flat = new FlatGeometry().assign({ type: 'MultiPoint', coordinates: points })
+    const coords = StoredCoordinates.for(srid)!
+    expect(coords.apply(flat)).toBe(true)
+    for (let k = 0; k < points.length; k++) {
+      const [x, y] = points[k]!
+      const r = (await t.db.query<{ lon: number; lat: number; mx: number; my: number }>(
+        `SELECT ST_X(g) AS lon, ST_Y(g) AS lat, ST_X(m) AS mx, ST_Y(m) AS my
+         FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), $3::int), 4490) AS g) s, LATERAL (SELECT ST_Transform(g, 3857) AS m) m`,
+        [x, y, srid],
+      )).rows[0]!
+      expect(Math.abs(coords.lonLat[2 * k]! - r.lon)).toBeLessThan(1e-12)
+      expect(Math.abs(coords.lonLat[2 * k + 1]! - r.lat)).toBeLessThan(1e-12)
+      expect(Math.abs(coords.mercator[2 * k]! - r.mx)).toBeLessThan(1e-7)
+      expect(Math.abs(coords.mercator[2 * k + 1]! - r.my)).toBeLessThan(1e-7)
+    }
+  })
+
+  it('leaves positions outside the exact domain to PostGIS', () => {
+    const at = (srid: number, x: number, y: number) => StoredCoordinates.for(srid)!.apply(new FlatGeometry().assign({ type: 'Point', coordinates: [x, y] }))
+    expect(at(4490, 106, 89.9)).toBe(false)
+    expect(at(4490, 181, 38)).toBe(false)
+    expect(at(4490, NaN, 38)).toBe(false)
+    expect(at(4523, 1_000, 3_900_000)).toBe(false)
+    expect(StoredCoordinates.for(2385)).toBeUndefined()
+  })
+})
+
+/** A minimal dBASE III file: fields of the given types, records as text values. */
+function makeDbf(fields: { name: string; type: string; length: number; decimals: number }[], records: string[][]): Buffer {
+  const headerLength = 32 + 32 * fields.length + 1, recordLength = 1 + fields.reduce((s, f) => s + f.length, 0)
+  const out = Buffer.alloc(headerLength + recordLength * records.length + 1, 0x20)
+  out.fill(0, 0, headerLength)
+  out[0] = 3
+  out.writeUInt32LE(records.length, 4)
+  out.writeUInt16LE(headerLength, 8)
+  out.writeUInt16LE(recordLength, 10)
+  fields.forEach((f, i) => {
+    out.write(f.name, 32 + 32 * i, 'latin1')
+    out.write(f.type, 32 + 32 * i + 11, 'latin1')
+    out[32 + 32 * i + 16] = f.length
+    out[32 + 32 * i + 17] = f.decimals
+  })
+  out[headerLength - 1] = 0x0d
+  records.forEach((r, k) => {
+    let at = headerLength + k * recordLength + 1
+    fields.forEach((f, i) => {
+      out.write(r[i]!.padStart(f.length).slice(0, f.length), at, 'latin1')
+      at += f.length
+    })
+  })
+  out[out.length - 1] = 0x1a
+  return out
+}
+
+describe('a COPY load stores what the INSERT load stores', () => {
+  it('geom_3857 equals ST_Transform(geom, 3857), the trigger is back for later edits, and positions PostGIS must transform still load', async () => {
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: '北极', n: 1 }, geometry: { type: 'Polygon', coordinates: [[[10, 89.7], [11, 89.7], [11, 89.9], [10, 89.7]]] } },
+        { type: 'Feature', properties: { name: '银川', n: 2 }, geometry: { type: 'Polygon', coordinates: [[[106, 38], [106.2, 38], [106.2, 38.2], [106, 38]]] } },
+        { type: 'Feature', properties: { name: 'bow\\tie', n: 3 }, geometry: { type: 'Polygon', coordinates: [[[106, 38], [106.2, 38.2], [106.2, 38], [106, 38.2], [106, 38]]] } },
+        { type: 'Feature', properties: { name: null, n: null }, geometry: null },
+      ],
+    } as unknown as FeatureCollection
+    const shp = await writeShapefile(tmp.dir, 'copyload', fc, { sSrs: 'EPSG:4490' })
+    const layer = uniqueLayerId('copyload')
+    const { job, report } = await importFile(t.app, shp, { layer })
+    expect(job.state).toBe('succeeded')
+    expect(report.features).toMatchObject({ read: 4, written: 4, repaired: 1, nullGeometry: 1 })
+    const { rows } = await t.db.query<{ fid: number; name: string | null; d: number | null; valid: boolean | null }>(
+      `SELECT fid, name, ST_HausdorffDistance(geom_3857, ST_Transform(geom, 3857)) AS d, ST_IsValid(geom) AS valid FROM data.${layer} ORDER BY fid`,
+    )
+    expect(rows.map((r) => r.name)).toEqual(['北极', '银川', 'bow\\tie', null])
+    for (const r of rows.slice(0, 3)) {
+      expect(r.valid).toBe(true)
+      expect(r.d!).toBeLessThan(1e-6)
+    }
+    expect(rows[3]!.d).toBeNull()
+    const source = await readSource(shp)
+    const { rows: area } = await t.db.query<{ total: number }>(`SELECT sum(onemap.ellipsoid_area(geom)) AS total FROM data.${layer}`)
+    expect(report.officialArea!.m2).toBeCloseTo(Number(area[0]!.total), 2)
+    expect(source.rows).toHaveLength(4)
+    await t.db.exec(`UPDATE data.${layer} SET geom = ST_Translate(geom, 0.01, 0) WHERE fid = 2`)
+    const { rows: moved } = await t.db.query<{ d: number }>(`SELECT ST_HausdorffDistance(geom_3857, ST_Transform(geom, 3857)) AS d FROM data.${layer} WHERE fid = 2`)
+    expect(moved[0]!.d).toBeLessThan(1e-6)
+  })
+})
