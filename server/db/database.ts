@@ -9,6 +9,14 @@ export interface QueryOptions {
   signal?: AbortSignal
 }
 
+export interface CursorOptions extends QueryOptions {
+  /**
+   * The most rows the statement can return (its LIMIT), if known. A result that fits one batch runs
+   * as a single statement: no transaction, DECLARE and FETCH round trips.
+   */
+  maxRows?: number
+}
+
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>>
@@ -28,9 +36,11 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   /**
    * Stream the rows of a query in batches through a server-side cursor, so memory stays
-   * bounded however large the result. Breaking out of the loop closes the cursor.
+   * bounded however large the result. Breaking out of the loop closes the cursor. Batches hold at
+   * most `batchSize` rows; the PostGIS implementation yields rows as they arrive (often fewer per
+   * batch), so the consumer can write them out while the server still computes the rest.
    */
-  cursor<R = Record<string, unknown>>(sql: string, params?: unknown[], batchSize?: number, options?: QueryOptions): AsyncGenerator<R[]>
+  cursor<R = Record<string, unknown>>(sql: string, params?: unknown[], batchSize?: number, options?: CursorOptions): AsyncGenerator<R[]>
   close(): Promise<void>
 }
 

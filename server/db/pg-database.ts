@@ -1,6 +1,7 @@
 import pg from 'pg'
-import type { Database, QueryOptions, QueryResult, Queryable } from './database.js'
+import type { CursorOptions, Database, QueryOptions, QueryResult, Queryable } from './database.js'
 import { NUMERIC_OIDS, parseNumber } from './database.js'
+import { cancelOnAbort, fetchAll, RowStream } from './pg-row-stream.js'
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -15,14 +16,18 @@ export interface PgDatabaseOptions {
   maxConnections?: number
 }
 
-/** A PostGIS server reached through a `pg` connection pool. */
+/**
+ * A PostGIS server reached through `pg` connection pools: one for statements, and one for cursors
+ * whose clients are in pg's pipeline mode (see fetchAll), each up to `maxConnections`.
+ */
 export class PgDatabase implements Database {
   readonly kind = 'postgis' as const
   readonly hasMvt = true
   readonly pool: pg.Pool
+  private readonly cursorPool: pg.Pool
 
   constructor(options: PgDatabaseOptions) {
-    this.pool = new pg.Pool({
+    const config: pg.PoolConfig = {
       connectionString: options.connectionString,
       statement_timeout: options.statementTimeoutMs,
       max: options.maxConnections ?? 10,
@@ -31,9 +36,12 @@ export class PgDatabase implements Database {
       // PostGIS functions carry high cost estimates, so the planner JIT-compiles cheap batch
       // queries and spends seconds on it (seen on area updates and imports): JIT stays off.
       options: '-c jit=off',
-    })
+    }
+    this.pool = new pg.Pool(config)
+    this.cursorPool = new pg.Pool({ ...config, pipeline: true })
     // An idle client that errors (server restart) must not crash the process.
     this.pool.on('error', () => undefined)
+    this.cursorPool.on('error', () => undefined)
   }
 
   async query<R>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<QueryResult<R>> {
@@ -64,18 +72,19 @@ export class PgDatabase implements Database {
     }
   }
 
-  async *cursor<R>(sql: string, params: unknown[] = [], batchSize = 1000, options: QueryOptions = {}): AsyncGenerator<R[]> {
-    const client = await this.pool.connect()
+  async *cursor<R>(sql: string, params: unknown[] = [], batchSize = 1000, options: CursorOptions = {}): AsyncGenerator<R[]> {
+    const size = Math.max(1, Math.floor(batchSize))
+    const client = await this.cursorPool.connect()
     let open = false
     try {
+      if (options.maxRows !== undefined && options.maxRows <= size) {
+        yield* new RowStream<R>(this.pool, client, sql, params, options.signal).batches()
+        return
+      }
       await client.query('BEGIN')
       open = true
       await runCancellable(this.pool, client, `DECLARE onemap_cursor NO SCROLL CURSOR FOR ${sql}`, params, options.signal)
-      for (;;) {
-        const batch = await runCancellable<R>(this.pool, client, `FETCH ${Math.max(1, Math.floor(batchSize))} FROM onemap_cursor`, [], options.signal)
-        if (batch.rows.length === 0) break
-        yield batch.rows
-      }
+      yield* fetchAll<R>(this.pool, client, 'onemap_cursor', size, options.signal)
     } finally {
       if (open) await client.query('ROLLBACK').catch(() => undefined)
       client.release()
@@ -83,7 +92,7 @@ export class PgDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end()
+    await Promise.all([this.pool.end(), this.cursorPool.end()])
   }
 }
 
@@ -99,15 +108,11 @@ function clientQueryable(pool: pg.Pool, client: pg.PoolClient): Queryable {
 /** Run a statement; if the signal aborts, ask the server to cancel it from another connection. */
 async function runCancellable<R>(pool: pg.Pool, client: pg.PoolClient, sql: string, params: unknown[], signal?: AbortSignal): Promise<QueryResult<R>> {
   signal?.throwIfAborted()
-  const pid = (client as unknown as { processID?: number }).processID
-  const cancel = () => {
-    if (pid) pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined)
-  }
-  signal?.addEventListener('abort', cancel, { once: true })
+  const release = cancelOnAbort(pool, client, signal)
   try {
     const result = await client.query(sql, params)
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length }
   } finally {
-    signal?.removeEventListener('abort', cancel)
+    release()
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import type { Database, QueryOptions, QueryResult, Queryable } from './database.js'
+import type { CursorOptions, Database, QueryOptions, QueryResult, Queryable } from './database.js'
 import { NUMERIC_OIDS, parseNumber } from './database.js'
 
 /**
@@ -51,8 +51,13 @@ export class PgliteDatabase implements Database {
    * PGlite's transaction() takes a callback, so the cursor loop runs inside it and hands each
    * batch to the consumer through a one-slot handoff; the consumer pulls, the producer waits.
    */
-  async *cursor<R>(sql: string, params: unknown[] = [], batchSize = 1000, options: QueryOptions = {}): AsyncGenerator<R[]> {
+  async *cursor<R>(sql: string, params: unknown[] = [], batchSize = 1000, options: CursorOptions = {}): AsyncGenerator<R[]> {
     const size = Math.max(1, Math.floor(batchSize))
+    if (options.maxRows !== undefined && options.maxRows <= size) {
+      const { rows } = await this.query<R>(sql, params, options)
+      if (rows.length > 0) yield rows
+      return
+    }
     let wake: (() => void) | undefined
     let pending: { rows: R[] } | { done: true } | { error: unknown } | undefined
     let consumerWants: (() => void) | undefined

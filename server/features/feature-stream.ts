@@ -29,20 +29,13 @@ export interface StreamSummary {
   more: boolean
 }
 
-async function* nothingMore<R>(): AsyncGenerator<R[]> {}
-
 /**
- * Open a cursor and fetch its first batch. The caller must consume `rest` to the end or call
- * `rest.return()`, which closes the cursor. When the statement cannot return more than `maxRows`
- * and that fits in one batch, it runs as a plain query instead: one round trip instead of a
- * transaction, DECLARE and FETCHes, and no more rows in memory than a batch.
+ * Open a cursor and wait for its first rows, so that SQL errors surface before any byte is sent. The
+ * caller must consume `rest` to the end or call `rest.return()`, which closes the cursor. `maxRows`
+ * (the statement's LIMIT, if known) lets a result that fits one batch run as a single statement.
  */
 export async function openPrefetchedCursor<R>(db: Database, statement: SqlStatement, batchSize: number, signal?: AbortSignal, maxRows?: number): Promise<PrefetchedCursor<R>> {
-  if (maxRows !== undefined && maxRows <= batchSize) {
-    const { rows } = await db.query<R>(statement.sql, statement.params, { signal })
-    return { first: rows, rest: nothingMore<R>() }
-  }
-  const rest = db.cursor<R>(statement.sql, statement.params, batchSize, { signal })
+  const rest = db.cursor<R>(statement.sql, statement.params, batchSize, { signal, maxRows })
   try {
     const step = await rest.next()
     return { first: step.done ? [] : step.value, rest }
@@ -112,23 +105,13 @@ export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ featur
   yield `\n]${tail ? ',' + tail : ''}}\n`
 }
 
-/** Concatenate a chunk generator whose whole input is already in memory. */
-async function collect(chunks: AsyncGenerator<string>): Promise<string> {
-  const parts: string[] = []
-  for await (const chunk of chunks) parts.push(chunk)
-  return parts.join('')
-}
-
 /**
- * A FeatureCollection for `statement` (rows with a `feature` column). Resolves once the first batch
- * is in, so a failing query rejects here and can still become a proper error response. A result
- * that fits one batch (`maxRows` ≤ `batchSize`) is already in memory and comes back as one string;
- * a larger one as a stream produced as the client reads it (back-pressure keeps memory to about two
- * batches).
+ * A FeatureCollection for `statement` (rows with a `feature` column), written out as the rows arrive.
+ * Resolves once the first rows are in, so a failing query rejects here and can still become a proper
+ * error response. The stream is produced as the client reads it (back-pressure keeps memory to about
+ * two batches).
  */
-export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable | string> {
+export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable> {
   const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal, options.maxRows)
-  const chunks = featureCollectionChunks(cursor, options)
-  if (options.maxRows !== undefined && options.maxRows <= options.batchSize) return collect(chunks)
-  return Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 })
+  return Readable.from(featureCollectionChunks(cursor, options), { objectMode: false, highWaterMark: 64 * 1024 })
 }
