@@ -81,27 +81,29 @@ export function toEwkbHex(g: Geometry, srid: number): string {
 }
 
 /** Room for the EWKB of a flat geometry (headers of every member counted at their largest). */
-function flatSize(g: FlatGeometry): number {
+export function flatEwkbSize(g: FlatGeometry): number {
   return 13 + 16 * g.points + 13 * g.partCount + 9 * g.groupCount
 }
 
-/** Writes flat geometries as EWKB into one reused buffer (no allocation per feature). */
+/** Writes flat geometries as EWKB into a DataView (no allocation per feature). */
 class FlatWriter {
-  v = new DataView(new ArrayBuffer(1 << 16))
+  v: DataView = new DataView(new ArrayBuffer(0))
   at = 0
   private k = 0
   private part = 0
   private g!: FlatGeometry
   private xy!: Float64Array
 
-  write(g: FlatGeometry, xy: Float64Array, srid: number): Uint8Array {
-    if (this.v.byteLength < flatSize(g)) this.v = new DataView(new ArrayBuffer(2 * flatSize(g)))
+  /** Write at `at` in `v` (room for flatEwkbSize(g) bytes); returns the end. */
+  write(g: FlatGeometry, xy: Float64Array, srid: number, v: DataView, at: number): number {
+    this.v = v
     this.g = g
     this.xy = xy
-    this.at = this.k = this.part = 0
+    this.at = at
+    this.k = this.part = 0
     this.header(WKB_TYPES[g.type], srid)
     this.body()
-    return new Uint8Array(this.v.buffer, 0, this.at)
+    return this.at
   }
 
   private body(): void {
@@ -170,11 +172,19 @@ class FlatWriter {
 }
 
 const flatWriter = new FlatWriter()
+let scratch = new DataView(new ArrayBuffer(1 << 16))
 
 /**
  * Little-endian EWKB (with SRID) of a flat geometry whose coordinates are taken from `xy` (the
- * source, or its projection), as a view into a scratch buffer valid until the next call.
+ * source, or its projection), written at `at` in `v`, which has room for flatEwkbSize(g) bytes;
+ * returns the end.
  */
+export function writeFlatEwkb(g: FlatGeometry, xy: Float64Array, srid: number, v: DataView, at: number): number {
+  return flatWriter.write(g, xy, srid, v, at)
+}
+
+/** The EWKB of a flat geometry as a view into a scratch buffer, valid until the next call. */
 export function flatEwkb(g: FlatGeometry, xy: Float64Array, srid: number): Uint8Array {
-  return flatWriter.write(g, xy, srid)
+  if (scratch.byteLength < flatEwkbSize(g)) scratch = new DataView(new ArrayBuffer(2 * flatEwkbSize(g)))
+  return new Uint8Array(scratch.buffer, 0, flatWriter.write(g, xy, srid, scratch, 0))
 }

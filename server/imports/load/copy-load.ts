@@ -16,36 +16,40 @@ import { makeDecoder, type BytesDecoder } from '../read/text-decoder.js'
 import { batchCheckSql, batchInsertSql } from './batch-sql.js'
 import type { BatchQueue } from './batch-queue.js'
 import { CopySession } from './copy-session.js'
-import { CopyText } from './copy-text.js'
+import { CopyBinary } from './copy-binary.js'
 import type { Repaired, StoredRow } from './load-ledger.js'
 import { StageLoad, type LoadTarget, type Pending } from './stage-load.js'
 import { pick, readRows, sourcePositions } from './rows.js'
 
-/** One batch: COPY rows for fids first…last, their books, and the features left to PostGIS's transform. */
+/** One batch: binary COPY rows for fids first…last, their books, and the features left to the INSERT path. */
 interface CopyBatch {
-  text: CopyText
+  data: CopyBinary
   rows: StoredRow[]
   first: number
   last: number
   escaped: Pending[]
 }
 
-const NO_ISSUES: FeatureIssue[] = []
+/** Batches start at about the size they reach (a row is a few hundred bytes), so few grow. */
+const BATCH_BYTES_PER_ROW = 640
 
 /**
  * The load stage on PostGIS: each feature's EPSG:4490 and EPSG:3857 coordinates and official area
- * are computed in the stream (StoredCoordinates) and batches are streamed with COPY into the stage
- * (its geom_3857 trigger is off meanwhile, so Postgres inserts in bulk); right after each COPY one
- * statement checks every geometry of the batch with ST_IsValid and repairs the invalid ones as the
- * INSERT path does. Shapefiles are read straight from their bytes into the COPY text (no JS objects
- * per vertex or value unless the survey QA needs the values). A feature with positions outside the
- * domain where the stream's transform is exact goes through batchInsertSql instead.
+ * are computed in the stream (StoredCoordinates) and batches are streamed with binary COPY into the
+ * stage (its geom_3857 trigger is off meanwhile, so Postgres inserts in bulk); right after each COPY
+ * one statement checks every geometry of the batch with ST_IsValid and repairs the invalid ones as
+ * the INSERT path does. Shapefiles are read straight from their bytes into the COPY rows (no JS
+ * objects per vertex or value unless the survey QA needs the values). A feature the stream cannot
+ * store exactly as the INSERT path would (positions outside the domain where the stream's
+ * transform is exact, a value binary COPY cannot carry as Postgres would parse its text) goes
+ * through batchInsertSql in the same session instead.
  */
 export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   private readonly flat = new FlatGeometry()
   private readonly coords: StoredCoordinates
   private readonly polygons: boolean
   private readonly project?: Projector
+  private readonly columns: number
   private readonly copySql: string
   private readonly checkSql: string
   private readonly insertSql: string
@@ -65,7 +69,8 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     this.project = toLonLat(srid)
     this.polygons = t.geometryType.includes('Polygon')
     const columns = ['fid', ...t.attributes.map((a) => quoteIdent(a.name)), 'geom', 'geom_3857']
-    this.copySql = `COPY ${layerTable(t.table)} (${columns.join(', ')}) FROM STDIN`
+    this.columns = columns.length
+    this.copySql = `COPY ${layerTable(t.table)} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`
     this.checkSql = batchCheckSql(t.table, t.geometryType)
     this.insertSql = batchInsertSql(t.table, t.attributes, t.plan.crs.srid, t.geometryType, true)
     this.newBatch()
@@ -78,8 +83,8 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   protected async store(s: CopySession, batch: CopyBatch): Promise<void> {
     const { signal } = this.t
     const repaired: Repaired[] = []
-    if (batch.text.rows > 0) {
-      await s.copy(this.copySql, batch.text.view(), signal)
+    if (batch.data.rows > 0) {
+      await s.copy(this.copySql, batch.data.finish(), signal)
       repaired.push(...(await s.query<Repaired>(this.checkSql, [batch.first, batch.last], { signal })).rows)
     }
     if (batch.escaped.length > 0) {
@@ -95,7 +100,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   }
 
   private newBatch(): void {
-    this.batch = { text: new CopyText(1 << 20), rows: [], first: Infinity, last: -Infinity, escaped: [] }
+    this.batch = { data: new CopyBinary(BATCH_BYTES_PER_ROW * this.t.batchSize), rows: [], first: Infinity, last: -Infinity, escaped: [] }
   }
 
   /** Queue the batch once it is full (awaits only then). */
@@ -133,29 +138,25 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     return 'escape'
   }
 
-  /** Start the COPY row of feature `index` (fid, then the caller writes the attributes, each followed by a tab). */
-  private beginRow(index: number): CopyText {
-    const b = this.batch
-    b.first = Math.min(b.first, index)
-    b.last = Math.max(b.last, index)
-    b.text.ascii(String(index))
-    b.text.tab()
-    return b.text
+  /** Start the COPY row of feature `index` with its fid; the caller writes the attributes. */
+  private beginRow(index: number): CopyBinary {
+    const data = this.batch.data
+    data.beginRow(this.columns)
+    data.int8(index)
+    return data
   }
 
   /** End the COPY row with both geometry columns (NULL without geometry). */
   private endRow(has: boolean): void {
-    const text = this.batch.text
+    const { data } = this.batch
     if (has) {
-      text.hex(flatEwkb(this.flat, this.coords.lonLat, 4490))
-      text.tab()
-      text.hex(flatEwkb(this.flat, this.coords.mercator, 3857))
+      data.ewkb(this.flat, this.coords.lonLat, 4490)
+      data.ewkb(this.flat, this.coords.mercator, 3857)
     } else {
-      text.null()
-      text.tab()
-      text.null()
+      data.null()
+      data.null()
     }
-    text.endRow()
+    data.endRow()
   }
 
   private escape(index: number, values: unknown[]): void {
@@ -163,9 +164,13 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     this.batch.escaped.push({ index, values, hex, area: this.area })
   }
 
-  /** Books for a feature written to the batch. */
-  private stored(index: number, values: unknown[] | null): void {
-    this.batch.rows.push({ index, values: this.t.qa ? values : null, area: this.area })
+  /** Books for a feature written to the batch (COPY row or escaped). */
+  private stored(index: number, values: unknown[] | null, copied: boolean): void {
+    const b = this.batch
+    b.rows.push({ index, values: this.t.qa ? values : null, area: this.area })
+    if (!copied) return
+    if (index < b.first) b.first = index
+    if (index > b.last) b.last = index
   }
 
   private async produceRows(queue: BatchQueue<CopyBatch>): Promise<void> {
@@ -175,19 +180,24 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
       const values = row.values!
       const outcome = this.prepareGeometry(row.index, !!row.geometry && !!this.flat.assign(row.geometry))
       if (outcome === 'skip') continue
-      if (outcome === 'escape') this.escape(row.index, values)
-      else {
-        const text = this.beginRow(row.index)
-        for (let c = 0; c < attributes.length; c++) {
-          text.value(values[c], attributes[c]!.type)
-          text.tab()
-        }
-        this.endRow(!!row.geometry)
-      }
-      this.stored(row.index, values)
+      const copied = outcome === 'copy' && this.copyRow(row.index, !!row.geometry, (data, c) => data.value(values[c], attributes[c]!.type))
+      if (!copied) this.escape(row.index, values)
+      this.stored(row.index, values, copied)
       await this.flushIfFull(queue)
     }
     await this.flushIfFull(queue, true)
+  }
+
+  /** Write a COPY row whose attributes come from `column`; false (row dropped) if one cannot go in binary. */
+  private copyRow(index: number, has: boolean, column: (data: CopyBinary, c: number) => boolean): boolean {
+    const data = this.beginRow(index)
+    for (let c = 0; c < this.t.attributes.length; c++) {
+      if (column(data, c)) continue
+      data.dropRow()
+      return false
+    }
+    this.endRow(has)
+    return true
   }
 
   private async produceShapefile(queue: BatchQueue<CopyBatch>): Promise<void> {
@@ -197,22 +207,23 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     try {
       const decode = makeDecoder(plan.encoding!.name)
       const reader = new DbfValues(dbf, decode, sourcePositions(plan, attributes), attributes)
-      // With the survey QA the values are needed anyway; otherwise the bytes go straight into the COPY text.
+      // With the survey QA the values are needed anyway; otherwise the bytes go straight into the COPY rows.
       const writers = this.t.qa ? null : dbfColumnWriters(dbf.header.fields, reader.positions, attributes, plan.encoding!.name, decode)
+      const issues: FeatureIssue[] = []
       for (let i = 0; i < shp.count; i++) {
         let at = shp.recordSpan(i)
         if (at < 0) {
           await shp.loadRecord(i)
           at = shp.recordSpan(i)
         }
-        const issues: FeatureIssue[] = []
+        issues.length = 0
         const has = readShapeFlat(shp.buffer, at, shp.spanLength, shp.header.shapeType, issues, this.flat)
         let rec = dbf.recordSpan(i)
         if (rec < 0) {
           await dbf.loadRecord(i)
           rec = dbf.recordSpan(i)
         }
-        if (!this.readFeature(i + 1, dbf.buffer[rec] === 0x2a, issues.length ? issues : NO_ISSUES)) continue
+        if (!this.readFeature(i + 1, dbf.buffer[rec] === 0x2a, issues)) continue
         this.shapefileFeature(i + 1, has, dbf.buffer, rec, reader, writers)
         await this.flushIfFull(queue)
       }
@@ -226,17 +237,12 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     const outcome = this.prepareGeometry(index, has)
     if (outcome === 'skip') return
     const values = writers ? null : reader.values(buf, rec)
-    if (outcome === 'escape') this.escape(index, values ?? reader.values(buf, rec))
-    else {
-      const text = this.beginRow(index)
-      for (let c = 0; c < this.t.attributes.length; c++) {
-        if (writers) writers[c]!(buf, rec, text)
-        else text.value(values![c], this.t.attributes[c]!.type)
-        text.tab()
-      }
-      this.endRow(has)
-    }
-    this.stored(index, values)
+    const column = writers
+      ? (data: CopyBinary, c: number) => writers[c]!(buf, rec, data)
+      : (data: CopyBinary, c: number) => data.value(values![c], this.t.attributes[c]!.type)
+    const copied = outcome === 'copy' && this.copyRow(index, has, column)
+    if (!copied) this.escape(index, values ?? reader.values(buf, rec))
+    this.stored(index, values, copied)
   }
 }
 

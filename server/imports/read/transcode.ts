@@ -1,12 +1,13 @@
 import iconv from 'iconv-lite'
-import { COPY_ESCAPES, type CopyText } from '../load/copy-text.js'
-import { isValidUtf8, makeDecoder } from './text-decoder.js'
+import type { CopyBinary } from '../load/copy-binary.js'
+import { isUtf8 } from 'node:buffer'
+import { makeDecoder } from './text-decoder.js'
 
 /**
  * Writes the bytes [start, end) of .dbf text straight into a COPY buffer as UTF-8, without making a
  * JS string. The result is exactly the UTF-8 of what `makeDecoder(encoding)` decodes.
  */
-export type Transcoder = (src: Buffer, start: number, end: number, out: CopyText) => void
+export type Transcoder = (src: Buffer, start: number, end: number, out: CopyBinary) => void
 
 /** Code units of the characters of a single- or double-byte code page; 0 where a sequence is not one plain character. */
 interface CodeTables {
@@ -45,7 +46,7 @@ function codeTables(encoding: string): CodeTables | null {
 }
 
 /** Write one BMP code unit (not a surrogate) as UTF-8; the caller reserved room. */
-function utf8(out: CopyText, c: number): void {
+function utf8(out: CopyBinary, c: number): void {
   const buf = out.buf
   if (c < 0x800) {
     buf[out.pos++] = 0xc0 | (c >> 6)
@@ -58,15 +59,13 @@ function utf8(out: CopyText, c: number): void {
 }
 
 /** Table-driven transcoding; false (nothing written) when a sequence is not in the tables. */
-function fromTables(t: CodeTables, src: Buffer, start: number, end: number, out: CopyText): boolean {
+function fromTables(t: CodeTables, src: Buffer, start: number, end: number, out: CopyBinary): boolean {
   const mark = out.pos
   out.reserve(3 * (end - start))
   for (let i = start; i < end; i++) {
     const b = src[i]!
     if (b < 0x80) {
-      const e = COPY_ESCAPES[b]!
-      if (e !== 0) out.buf[out.pos++] = 0x5c
-      out.buf[out.pos++] = e || b
+      out.buf[out.pos++] = b
       continue
     }
     let c = t.single[b]!
@@ -80,13 +79,16 @@ function fromTables(t: CodeTables, src: Buffer, start: number, end: number, out:
   return true
 }
 
-/** The transcoder for an encoding: tables for code pages, a validity check for UTF-8, the decoder otherwise. */
+/**
+ * The transcoder for an encoding: tables for code pages; well-formed UTF-8 copied as it is (what
+ * is not well-formed is decoded, replacement characters and all); the decoder otherwise.
+ */
 export function makeTranscoder(encoding: string): Transcoder {
   const decode = makeDecoder(encoding)
-  const viaString: Transcoder = (src, start, end, out) => out.text(decode(src, start, end))
+  const viaString: Transcoder = (src, start, end, out) => out.rawUtf8(decode(src, start, end))
   const key = encoding.toLowerCase().replace(/[^a-z0-9]/g, '')
   if (key === 'utf8') {
-    return (src, start, end, out) => (isValidUtf8(src.subarray(start, end)) ? out.bytes(src, start, end) : viaString(src, start, end, out))
+    return (src, start, end, out) => (isUtf8(src.subarray(start, end)) ? out.rawBytes(src, start, end) : viaString(src, start, end, out))
   }
   const t = codeTables(encoding)
   if (!t) return viaString
