@@ -158,10 +158,29 @@ export class DbfReader {
   }
 }
 
+const FOUR_SPACES = 0x20202020
+let wordBytes: Buffer | null = null
+let words: Int32Array | null = null
+
+/** An Int32Array over the same bytes when they start 4-byte aligned (the reader's buffers do); cached for the last buffer. */
+function wordsOf(bytes: Buffer): Int32Array | null {
+  if (bytes !== wordBytes) {
+    wordBytes = bytes
+    words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null
+  }
+  return words
+}
+
 /** End of a field's value: a NUL ends it, then trailing spaces are trimmed (as GDAL reads it, TRIM_DBF_WHITESPACE). */
 export function valueEnd(bytes: Buffer, from: number, to: number): number {
-  // The padding is scanned once from the end; only the value before it is searched for a NUL.
+  // The padding is scanned once from the end, four bytes at a time where aligned; only the value
+  // before it is searched for a NUL.
   let end = to
+  const words = wordsOf(bytes)
+  if (words) {
+    while (end > from && (end & 3) !== 0 && bytes[end - 1] === 0x20) end--
+    if ((end & 3) === 0) while (end - 4 >= from && words[(end >> 2) - 1] === FOUR_SPACES) end -= 4
+  }
   while (end > from && bytes[end - 1] === 0x20) end--
   for (let i = from; i < end; i++) {
     if (bytes[i] !== 0) continue
