@@ -1,7 +1,7 @@
 import type { LayerEntry } from '../catalog/catalog.types.js'
 import { layerTable } from '../catalog/sql-names.js'
 import type { FeatureQueryOptions, SortKey, SqlStatement } from './feature-query.types.js'
-import { columnOf, sqlSelectFeature, sqlSelectRow, TABLE_ALIAS } from './feature-select.js'
+import { columnOf, SELECT_FEATURE, sqlFeatureRow, sqlSelectRow, TABLE_ALIAS } from './feature-select.js'
 import { sqlWhere } from './feature-where.js'
 import { bindParam } from './sql-values.js'
 
@@ -34,12 +34,14 @@ function sqlPageFrom(layer: LayerEntry, options: FeatureQueryOptions, params: un
   return `FROM (${inner.filter(Boolean).join('\n  ')}) AS ${TABLE_ALIAS}`
 }
 
-function assemble(select: string, layer: LayerEntry, options: FeatureQueryOptions): SqlStatement {
+/** The statement around a SELECT list; `joins` are further FROM items (LATERAL) that the list uses. */
+function assemble(select: string, layer: LayerEntry, options: FeatureQueryOptions, joins?: string): SqlStatement {
   const params: unknown[] = []
+  const more = joins ? `,\n  ${joins}` : ''
   if (options.limit !== undefined || options.offset) {
-    return { sql: [select, sqlPageFrom(layer, options, params), sqlOrderBy(options.sortby)].join('\n'), params }
+    return { sql: [select, sqlPageFrom(layer, options, params) + more, sqlOrderBy(options.sortby)].join('\n'), params }
   }
-  const clauses = [select, sqlFrom(layer), sqlWhere(layer, options, params), sqlOrderBy(options.sortby)]
+  const clauses = [select, sqlFrom(layer) + more, sqlWhere(layer, options, params), sqlOrderBy(options.sortby)]
   return { sql: clauses.filter(Boolean).join('\n'), params }
 }
 
@@ -48,7 +50,7 @@ function assemble(select: string, layer: LayerEntry, options: FeatureQueryOption
  * complete GeoJSON Feature (id, geometry in the output CRS, properties), built by the database.
  */
 export function buildFeatureQuery(layer: LayerEntry, options: FeatureQueryOptions): SqlStatement {
-  return assemble(sqlSelectFeature(layer, options), layer, options)
+  return assemble(SELECT_FEATURE, layer, options, sqlFeatureRow(layer, options))
 }
 
 /**

@@ -58,10 +58,21 @@ export function sqlPropertiesJson(attributes: AttributeDef[]): string {
   return `(SELECT row_to_json(p) FROM (SELECT ${columns}) AS p)`
 }
 
-/** SELECT list for GeoJSON Feature text, one column `feature`: what /items streams as is. */
-export function sqlSelectFeature(layer: LayerEntry, options: FeatureQueryOptions): string {
-  const properties = sqlPropertiesJson(selectedAttributes(layer, options.properties))
-  return `SELECT json_build_object('type', 'Feature', 'id', ${TABLE_ALIAS}.fid, 'geometry', ${sqlGeometryJson(options)}::json, 'properties', ${properties})::text AS feature`
+/** SELECT list for GeoJSON Feature text, one column `feature`: what /items streams as is. Needs sqlFeatureRow. */
+export const SELECT_FEATURE = 'SELECT row_to_json(f)::text AS feature'
+
+/**
+ * FROM-list items that make `f` one GeoJSON Feature as a row: type, id, geometry in the output CRS,
+ * properties (the selected attributes, in order). PostgreSQL folds them into plain expressions, and
+ * row_to_json writes compact JSON faster than json_build_object, which puts a space around every
+ * colon and after every comma (a tenth of a page's bytes).
+ */
+export function sqlFeatureRow(layer: LayerEntry, options: FeatureQueryOptions): string {
+  const columns = selectedAttributes(layer, options.properties).map((a) => `${columnOf(a.name)} AS ${quoteIdent(a.name)}`)
+  return [
+    `LATERAL (SELECT ${columns.join(', ')}) AS p`,
+    `LATERAL (SELECT 'Feature' AS type, ${TABLE_ALIAS}.fid AS id, ${sqlGeometryJson(options)}::json AS geometry, p AS properties) AS f`,
+  ].join(',\n  ')
 }
 
 /** SELECT list for rows {id, properties (object), geometry (GeoJSON text)}: for exports and HTML. */
