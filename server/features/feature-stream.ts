@@ -84,25 +84,36 @@ function membersText(members: Record<string, unknown>): string {
 }
 
 /**
+ * Characters gathered before a piece is handed on. Rows arrive a PostgreSQL output buffer (8 kB) at
+ * a time; writing each group as it came meant ~85 socket writes per 1,000 features, each waking the
+ * client. Gathering costs no time to the last byte: the end of the rows flushes what is left.
+ */
+const PIECE_CHARS = 64 * 1024
+
+/**
  * The text of a GeoJSON FeatureCollection, piece by piece, from rows whose `feature` column is a
  * complete Feature (see buildFeatureQuery). At most one batch is held at a time.
  */
 export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ feature: string }>, options: FeatureStreamOptions): AsyncGenerator<string> {
   const max = options.maxFeatures ?? Number.POSITIVE_INFINITY
   const summary: StreamSummary = { returned: 0, more: false }
-  yield '{"type":"FeatureCollection","features":[\n'
+  let piece = '{"type":"FeatureCollection","features":[\n'
   for await (const batch of allBatches(cursor, options.signal)) {
     const room = max - summary.returned
     const rows = batch.length > room ? batch.slice(0, room) : batch
-    if (rows.length) yield (summary.returned ? ',\n' : '') + rows.map((r) => r.feature).join(',\n')
+    if (rows.length) piece += (summary.returned ? ',\n' : '') + rows.map((r) => r.feature).join(',\n')
     summary.returned += rows.length
     if (batch.length > room) {
       summary.more = true
       break
     }
+    if (piece.length >= PIECE_CHARS) {
+      yield piece
+      piece = ''
+    }
   }
   const tail = options.tail ? membersText(await options.tail(summary)) : ''
-  yield `\n]${tail ? ',' + tail : ''}}\n`
+  yield `${piece}\n]${tail ? ',' + tail : ''}}\n`
 }
 
 /**
