@@ -11,6 +11,8 @@ import { officialArea, officialAreaFlat, toLonLat } from '../server/imports/geom
 import { StoredCoordinates } from '../server/imports/geometry/stored-coordinates.js'
 import type { Geometry } from '../server/imports/import.types.js'
 import { CopyBinary } from '../server/imports/load/copy-binary.js'
+import { CopySession } from '../server/imports/load/copy-session.js'
+import { PgDatabase } from '../server/db/pg-database.js'
 import { dbfColumnWriters } from '../server/imports/read/dbf-copy.js'
 import { DbfReader, dbfAttributeType } from '../server/imports/read/dbf-reader.js'
 import { makeDecoder } from '../server/imports/read/text-decoder.js'
@@ -256,5 +258,37 @@ describe('a COPY load stores what the INSERT load stores', () => {
     await t.db.exec(`UPDATE data.${layer} SET geom = ST_Translate(geom, 0.01, 0) WHERE fid = 2`)
     const { rows: moved } = await t.db.query<{ d: number }>(`SELECT ST_HausdorffDistance(geom_3857, ST_Transform(geom, 3857)) AS d FROM data.${layer} WHERE fid = 2`)
     expect(moved[0]!.d).toBeLessThan(1e-6)
+  })
+})
+
+describe('a COPY session', () => {
+  it('rolls back a COPY cancelled while it streams, and the connection stays usable', async (ctx) => {
+    if (!(t.db instanceof PgDatabase)) return ctx.skip()
+    const db = t.db
+    const table = uniqueLayerId('copycancel')
+    await db.exec(`CREATE TABLE public.${table} (n integer, s text)`)
+    try {
+      const rows = new CopyBinary(1 << 20)
+      for (let i = 0; i < 200_000; i++) {
+        rows.beginRow(2)
+        rows.int4(i)
+        rows.text(`第${i}行`.repeat(8))
+        rows.endRow()
+      }
+      const abort = new AbortController()
+      const run = CopySession.run(db, 60_000, async (s) => {
+        const copy = s.copy(`COPY public.${table} FROM STDIN (FORMAT binary)`, rows.finish(), abort.signal)
+        setImmediate(() => abort.abort())
+        await copy
+      })
+      await expect(run).rejects.toThrow()
+      const { rows: left } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM public.${table}`)
+      expect(Number(left[0]!.n)).toBe(0)
+      await CopySession.run(db, 60_000, (s) => s.copy(`COPY public.${table} FROM STDIN (FORMAT binary)`, rows.finish()))
+      const { rows: all } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM public.${table}`)
+      expect(Number(all[0]!.n)).toBe(200_000)
+    } finally {
+      await db.exec(`DROP TABLE public.${table}`)
+    }
   })
 })
