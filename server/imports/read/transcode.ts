@@ -9,37 +9,50 @@ import { makeDecoder } from './text-decoder.js'
  */
 export type Transcoder = (src: Buffer, start: number, end: number, out: CopyBinary) => void
 
-/** Code units of the characters of a single- or double-byte code page; 0 where a sequence is not one plain character. */
-interface CodeTables {
-  single: Uint16Array
-  pair: Uint16Array
+/** Decodes one byte sequence with iconv-lite: its code unit if it is one plain BMP character, else 0. */
+type DecodeOne = (bytes: number[]) => number
+
+/**
+ * Code units of the characters of a single- or double-byte code page; 0 where a sequence is not one
+ * plain character. Pairs are decoded the first time they occur (a file uses a few thousand of
+ * GBK's 24,000), `known` marking which have been.
+ */
+class CodeTables {
+  readonly single = new Uint16Array(256)
+  private readonly pairs = new Uint16Array(65536)
+  private readonly known = new Uint8Array(65536)
+
+  constructor(private readonly decodeOne: DecodeOne) {
+    for (let b = 0x80; b < 0x100; b++) this.single[b] = decodeOne([b])
+  }
+
+  pair(lead: number, trail: number): number {
+    const k = (lead << 8) | trail
+    if (!this.known[k]) {
+      this.pairs[k] = this.decodeOne([lead, trail])
+      this.known[k] = 1
+    }
+    return this.pairs[k]!
+  }
 }
 
 const tables = new Map<string, CodeTables | null>()
 
-const decodeOne = (encoding: string, bytes: number[]): number => {
-  const s = iconv.decode(Buffer.from(bytes), encoding)
-  return s.length === 1 && s !== '\ufffd' ? s.charCodeAt(0) : 0
-}
-
 /**
  * Tables for an iconv-lite encoding in which ASCII bytes stand for themselves and every other
  * character is one byte or a lead byte plus one trail byte (GBK, Big5, Shift_JIS, Windows and ISO
- * code pages). Built once by decoding every such sequence with iconv-lite itself; null for other
- * encodings (their text goes through the decoder).
+ * code pages), filled by decoding each sequence with iconv-lite itself; null for other encodings
+ * (their text goes through the decoder).
  */
 function codeTables(encoding: string): CodeTables | null {
   if (tables.has(encoding)) return tables.get(encoding)!
   let result: CodeTables | null = null
   const ascii = Buffer.from(Array.from({ length: 128 }, (_, i) => i))
   if (iconv.encodingExists(encoding) && iconv.decode(ascii, encoding) === ascii.toString('latin1')) {
-    const single = new Uint16Array(256), pair = new Uint16Array(65536)
-    for (let b = 0x80; b < 0x100; b++) {
-      single[b] = decodeOne(encoding, [b])
-      if (single[b]) continue
-      for (let t = 0; t < 0x100; t++) pair[(b << 8) | t] = decodeOne(encoding, [b, t])
-    }
-    result = { single, pair }
+    result = new CodeTables((bytes) => {
+      const s = iconv.decode(Buffer.from(bytes), encoding)
+      return s.length === 1 && s !== '\ufffd' ? s.charCodeAt(0) : 0
+    })
   }
   tables.set(encoding, result)
   return result
@@ -69,7 +82,7 @@ function fromTables(t: CodeTables, src: Buffer, start: number, end: number, out:
       continue
     }
     let c = t.single[b]!
-    if (!c && i + 1 < end) c = t.pair[(b << 8) | src[++i]!]!
+    if (!c && i + 1 < end) c = t.pair(b, src[++i]!)
     if (!c || (c >= 0xd800 && c < 0xe000)) {
       out.pos = mark
       return false
