@@ -261,6 +261,29 @@ describe('a COPY load stores what the INSERT load stores', () => {
   })
 })
 
+describe('values binary COPY cannot carry as Postgres parses text take the INSERT path', () => {
+  it('appending strings into integer and date columns, with and without geometry', async () => {
+    const layer = uniqueLayerId('copyappend')
+    const first = join(tmp.dir, 'first.geojson'), more = join(tmp.dir, 'more.geojson')
+    const square = { type: 'Polygon', coordinates: [[[106, 38], [106.1, 38], [106.1, 38.1], [106, 38]]] }
+    writeFileSync(first, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { n: 1 }, geometry: square }] }))
+    writeFileSync(more, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { n: ' 5 ' }, geometry: null },
+      { type: 'Feature', properties: { n: '7' }, geometry: square },
+      { type: 'Feature', properties: { n: 8 }, geometry: square },
+    ] }))
+    expect((await importFile(t.app, first, { layer })).job.state).toBe('succeeded')
+    const { job, report } = await importFile(t.app, more, { layer, mode: 'append' })
+    expect(job.state).toBe('succeeded')
+    expect(report.features).toMatchObject({ read: 3, written: 3, nullGeometry: 1 })
+    const { rows } = await t.db.query<{ n: number; empty: boolean; d: number | null }>(
+      `SELECT n, geom IS NULL AS empty, ST_HausdorffDistance(geom_3857, ST_Transform(geom, 3857)) AS d FROM data.${layer} ORDER BY fid`,
+    )
+    expect(rows.map((r) => [r.n, r.empty])).toEqual([[1, false], [5, true], [7, false], [8, false]])
+    for (const r of rows.filter((x) => !x.empty)) expect(r.d!).toBeLessThan(1e-6)
+  })
+})
+
 describe('a COPY session', () => {
   it('rolls back a COPY cancelled while it streams, and the connection stays usable', async (ctx) => {
     if (!(t.db instanceof PgDatabase)) return ctx.skip()

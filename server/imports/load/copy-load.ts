@@ -159,8 +159,8 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     data.endRow()
   }
 
-  private escape(index: number, values: unknown[]): void {
-    const hex = Buffer.from(flatEwkb(this.flat, this.flat.xy, this.t.plan.crs.srid)).toString('hex')
+  private escape(index: number, values: unknown[], has: boolean): void {
+    const hex = has ? Buffer.from(flatEwkb(this.flat, this.flat.xy, this.t.plan.crs.srid)).toString('hex') : null
     this.batch.escaped.push({ index, values, hex, area: this.area })
   }
 
@@ -181,7 +181,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
       const outcome = this.prepareGeometry(row.index, !!row.geometry && !!this.flat.assign(row.geometry))
       if (outcome === 'skip') continue
       const copied = outcome === 'copy' && this.copyRow(row.index, !!row.geometry, (data, c) => data.value(values[c], attributes[c]!.type))
-      if (!copied) this.escape(row.index, values)
+      if (!copied) this.escape(row.index, values, !!row.geometry)
       this.stored(row.index, values, copied)
       await this.flushIfFull(queue)
     }
@@ -241,7 +241,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
       ? (data: CopyBinary, c: number) => writers[c]!(buf, rec, data)
       : (data: CopyBinary, c: number) => data.value(values![c], this.t.attributes[c]!.type)
     const copied = outcome === 'copy' && this.copyRow(index, has, column)
-    if (!copied) this.escape(index, values ?? reader.values(buf, rec))
+    if (!copied) this.escape(index, values ?? reader.values(buf, rec), has)
     this.stored(index, values, copied)
   }
 }
