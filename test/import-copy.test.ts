@@ -8,6 +8,7 @@ import { detectEncoding } from '../server/imports/detect/encoding.js'
 import { flatEwkb, toEwkbHex } from '../server/imports/geometry/ewkb.js'
 import { FlatGeometry } from '../server/imports/geometry/flat.js'
 import { officialArea, officialAreaFlat, toLonLat } from '../server/imports/geometry/official-area.js'
+import { certainlyValidRing } from '../server/imports/geometry/simple-ring.js'
 import { StoredCoordinates } from '../server/imports/geometry/stored-coordinates.js'
 import type { Geometry } from '../server/imports/import.types.js'
 import { CopyBinary } from '../server/imports/load/copy-binary.js'
@@ -196,6 +197,53 @@ describe('stored coordinates computed in the stream agree with PostGIS ST_Transf
     expect(at(4490, NaN, 38)).toBe(false)
     expect(at(4523, 1_000, 3_900_000)).toBe(false)
     expect(StoredCoordinates.for(2385)).toBeUndefined()
+  })
+})
+
+describe('the validity check in the stream never calls valid what ST_IsValid calls invalid', () => {
+  /** Rings of many kinds: random (mostly self-intersecting), stars (valid), and stars broken in small ways. */
+  function rings(count: number): number[][][] {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const out: number[][][] = []
+    for (let k = 0; k < count; k++) {
+      const n = 3 + Math.floor(rnd() * 14)
+      let ring: number[][]
+      if (k % 3 === 0) ring = Array.from({ length: n }, () => [106 + rnd() * 0.01, 38 + rnd() * 0.01])
+      else ring = Array.from({ length: n }, (_, j) => {
+        const a = (2 * Math.PI * j) / n, r = 0.001 * (0.5 + rnd())
+        return [106.123456789 + r * Math.cos(a), 38.987654321 + r * Math.sin(a)]
+      })
+      const kind = k % 11
+      if (kind === 1) ring.splice(2, 0, [...ring[1]!]) // repeated point
+      if (kind === 2) ring.splice(2, 0, [(ring[1]![0]! + ring[2]![0]!) / 2, (ring[1]![1]! + ring[2]![1]!) / 2]) // (nearly) collinear
+      if (kind === 3) ring.splice(2, 0, [2 * ring[1]![0]! - ring[0]![0]!, 2 * ring[1]![1]! - ring[0]![1]!], [...ring[1]!]) // spike
+      if (kind === 4 && n > 5) ring[3] = [...ring[0]!] // touches itself at a vertex
+      if (kind === 5 && n > 5) ring[3] = [ring[0]![0]! + 1e-15, ring[0]![1]!] // all but touches
+      if (kind === 6 && n > 4) ring[2] = [(ring[1]![0]! + ring[3]![0]!) / 2 + 1e-17, (ring[1]![1]! + ring[3]![1]!) / 2] // nearly straight
+      ring.push([...ring[0]!])
+      out.push(ring)
+    }
+    return out
+  }
+
+  it('on 6,000 rings, in PostGIS (server) or PGlite GEOS', async () => {
+    const all = rings(6000)
+    const flat = new FlatGeometry()
+    const claimed = all.map((r) => certainlyValidRing(flat.assign({ type: 'Polygon', coordinates: [r] }), flat.xy))
+    const hex = all.map((r) => toEwkbHex({ type: 'Polygon', coordinates: [r] }, 4490))
+    const { rows } = await t.db.query<{ valid: boolean }>('SELECT ST_IsValid(ST_GeomFromEWKB(decode(h, \'hex\'))) AS valid FROM unnest($1::text[]) WITH ORDINALITY AS u(h, n) ORDER BY n', [hex])
+    const wrong = all.filter((_, k) => claimed[k] && !rows[k]!.valid)
+    expect(wrong).toEqual([])
+    const valid = rows.filter((r) => r.valid).length
+    expect(claimed.filter(Boolean).length).toBeGreaterThan(valid / 2)
+    expect(valid).toBeLessThan(all.length)
+  })
+
+  it('leaves holes, several parts and lines to ST_IsValid', () => {
+    const flat = new FlatGeometry()
+    for (const g of GEOMETRIES) expect(certainlyValidRing(flat.assign(g), flat.xy), g.type).toBe(false)
+    expect(certainlyValidRing(flat.assign({ type: 'Polygon', coordinates: [[[106, 38], [106.2, 38], [106.2, 38.2], [106, 38]]] }), flat.xy)).toBe(true)
   })
 })
 

@@ -66,14 +66,14 @@ export function batchInsertSql(table: string, attributes: AttributeDef[], source
 }
 
 /**
- * After a COPY of features fid $1…$2 (stored as computed, not yet checked): ST_IsValid on each,
- * and the invalid ones repaired in place (geom and geom_3857) as batchInsertSql repairs them,
- * returning the same rows. The stage's pkey finds the range; rows just written are in memory.
+ * After a COPY of features (stored as computed): ST_IsValid on each of the fids $1, and the
+ * invalid ones repaired in place (geom and geom_3857) as batchInsertSql repairs them, returning the
+ * same rows. The stage's pkey finds them; rows just written are in memory.
  */
 export function batchCheckSql(table: string, geometryType: GeometryType): string {
   const t = layerTable(table)
   return `WITH bad AS MATERIALIZED (
-    SELECT fid AS i, geom AS g FROM ${t} WHERE fid BETWEEN $1 AND $2 AND NOT ST_IsValid(geom)
+    SELECT fid AS i, geom AS g FROM ${t} WHERE fid = ANY($1::bigint[]) AND NOT ST_IsValid(geom)
   ), r AS MATERIALIZED (${repairs(geometryType, 'bad')}
   ), upd AS (
     UPDATE ${t} s SET geom = r.fg, geom_3857 = ST_Transform(r.fg, 3857) FROM r WHERE s.fid = r.i

@@ -6,6 +6,7 @@ import { fitType } from '../geometry/fit.js'
 import { FlatGeometry, projectFlat } from '../geometry/flat.js'
 import { fromGcj02 } from '../geometry/gcj02.js'
 import { officialAreaFlat, toLonLat, type Projector } from '../geometry/official-area.js'
+import { certainlyValidRing } from '../geometry/simple-ring.js'
 import { StoredCoordinates } from '../geometry/stored-coordinates.js'
 import type { FeatureIssue } from '../import.types.js'
 import { dbfColumnWriters, type ColumnWriter } from '../read/dbf-copy.js'
@@ -21,12 +22,11 @@ import type { Repaired, StoredRow } from './load-ledger.js'
 import { StageLoad, type LoadTarget, type Pending } from './stage-load.js'
 import { pick, readRows, sourcePositions } from './rows.js'
 
-/** One batch: binary COPY rows for fids first…last, their books, and the features left to the INSERT path. */
+/** One batch: binary COPY rows, the fids PostGIS must still check, the books, and the features left to the INSERT path. */
 interface CopyBatch {
   data: CopyBinary
   rows: StoredRow[]
-  first: number
-  last: number
+  unchecked: number[]
   escaped: Pending[]
 }
 
@@ -37,8 +37,8 @@ const BATCH_BYTES_PER_ROW = 640
  * The load stage on PostGIS: each feature's EPSG:4490 and EPSG:3857 coordinates and official area
  * are computed in the stream (StoredCoordinates) and batches are streamed with binary COPY into the
  * stage (its geom_3857 trigger is off meanwhile, so Postgres inserts in bulk); right after each COPY
- * one statement checks every geometry of the batch with ST_IsValid and repairs the invalid ones as
- * the INSERT path does. Shapefiles are read straight from their bytes into the COPY rows (no JS
+ * one statement checks the batch's geometries with ST_IsValid and repairs the invalid ones as the
+ * INSERT path does — all but the one-ring polygons that certainlyValidRing proves valid. Shapefiles are read straight from their bytes into the COPY rows (no JS
  * objects per vertex or value unless the survey QA needs the values). A feature the stream cannot
  * store exactly as the INSERT path would (positions outside the domain where the stream's
  * transform is exact, a value binary COPY cannot carry as Postgres would parse its text) goes
@@ -56,6 +56,8 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   private projected = new Float64Array(1024)
   private batch!: CopyBatch
   private area: number | null = null
+  /** Whether the current feature is certainly valid (or has no geometry): no ST_IsValid needed. */
+  private certain = true
 
   /** Whether this path applies: a PostGIS server and a CRS the stream transforms. */
   static applies(t: LoadTarget): boolean {
@@ -83,10 +85,8 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   protected async store(s: CopySession, batch: CopyBatch): Promise<void> {
     const { signal } = this.t
     const repaired: Repaired[] = []
-    if (batch.data.rows > 0) {
-      await s.copy(this.copySql, batch.data.finish(), signal)
-      repaired.push(...(await s.query<Repaired>(this.checkSql, [batch.first, batch.last], { signal })).rows)
-    }
+    if (batch.data.rows > 0) await s.copy(this.copySql, batch.data.finish(), signal)
+    if (batch.unchecked.length > 0) repaired.push(...(await s.query<Repaired>(this.checkSql, [batch.unchecked], { signal })).rows)
     if (batch.escaped.length > 0) {
       const params: unknown[] = this.t.attributes.map((_, c) => batch.escaped.map((p) => p.values[c]))
       params.push(batch.escaped.map((p) => p.hex), batch.escaped.map((p) => p.index))
@@ -100,7 +100,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   }
 
   private newBatch(): void {
-    this.batch = { data: new CopyBinary(BATCH_BYTES_PER_ROW * this.t.batchSize), rows: [], first: Infinity, last: -Infinity, escaped: [] }
+    this.batch = { data: new CopyBinary(BATCH_BYTES_PER_ROW * this.t.batchSize), rows: [], unchecked: [], escaped: [] }
   }
 
   /** Queue the batch once it is full (awaits only then). */
@@ -114,10 +114,12 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
 
   /**
    * Fit the current flat geometry (if any) to the layer, correct GCJ-02, compute its stored
-   * coordinates and official area: 'copy', 'escape' (PostGIS must transform it) or 'skip'.
+   * coordinates and official area, and see whether it is certainly valid (else PostGIS checks it
+   * after the COPY): 'copy', 'escape' (PostGIS must transform it) or 'skip'.
    */
   private prepareGeometry(index: number, has: boolean): 'copy' | 'escape' | 'skip' {
     this.area = null
+    this.certain = true
     if (!has) {
       this.nullGeometry(index)
       return 'copy'
@@ -129,6 +131,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     if (this.t.plan.request.gcj02) correctGcj02(g)
     if (this.coords.apply(g)) {
       this.area = this.polygons ? officialAreaFlat(g, this.coords.lonLat) : null
+      this.certain = certainlyValidRing(g, this.coords.lonLat)
       return 'copy'
     }
     if (this.polygons && this.project) {
@@ -168,9 +171,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   private stored(index: number, values: unknown[] | null, copied: boolean): void {
     const b = this.batch
     b.rows.push({ index, values: this.t.qa ? values : null, area: this.area })
-    if (!copied) return
-    if (index < b.first) b.first = index
-    if (index > b.last) b.last = index
+    if (copied && !this.certain) b.unchecked.push(index)
   }
 
   private async produceRows(queue: BatchQueue<CopyBatch>): Promise<void> {
