@@ -38,11 +38,11 @@ const BATCH_BYTES_PER_ROW = 640
  * are computed in the stream (StoredCoordinates) and batches are streamed with binary COPY into the
  * stage (its geom_3857 trigger is off meanwhile, so Postgres inserts in bulk); right after each COPY
  * one statement checks the batch's geometries with ST_IsValid and repairs the invalid ones as the
- * INSERT path does — all but the one-ring polygons that certainlyValidRing proves valid. Shapefiles are read straight from their bytes into the COPY rows (no JS
- * objects per vertex or value unless the survey QA needs the values). A feature the stream cannot
- * store exactly as the INSERT path would (positions outside the domain where the stream's
- * transform is exact, a value binary COPY cannot carry as Postgres would parse its text) goes
- * through batchInsertSql in the same session instead.
+ * INSERT path does — all but the one-ring polygons that certainlyValidRing proves valid. Shapefiles
+ * are read straight from their bytes into the COPY rows (no JS objects per vertex or value unless
+ * the survey QA needs the values). A feature the stream cannot store exactly as the INSERT path
+ * would (positions outside the domain where the stream's transform is exact, a value binary COPY
+ * cannot carry as Postgres would parse its text) goes through batchInsertSql in the same session.
  */
 export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
   private readonly flat = new FlatGeometry()
