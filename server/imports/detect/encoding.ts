@@ -89,7 +89,8 @@ export interface EncodingEvidence {
   option?: string
   cpg?: { text: string; fileName: string }
   ldid: number
-  sample: Buffer
+  /** Sampled text, read only when the option, .cpg and LDID do not decide (it reads 2 MB of the file). */
+  sample: () => Promise<Buffer>
 }
 
 /**
@@ -97,13 +98,14 @@ export interface EncodingEvidence {
  * detection. A .cpg that is not an encoding name, or that says UTF-8 over bytes that are not, is
  * overruled with a note rather than trusted.
  */
-export function chooseEncoding(evidence: EncodingEvidence, notes: string[]): EncodingChoice {
+export async function chooseEncoding(evidence: EncodingEvidence, notes: string[]): Promise<EncodingChoice> {
   if (evidence.option) return { name: normaliseEncoding(evidence.option) ?? evidence.option, source: 'option' }
   if (evidence.cpg) {
     const { encoding, warning } = parseCpg(evidence.cpg.text, evidence.cpg.fileName)
     if (warning) notes.push(warning)
-    if (encoding === 'utf-8' && !isValidUtf8(evidence.sample)) {
-      const detected = detectEncoding(evidence.sample)
+    const sample = encoding === 'utf-8' ? await evidence.sample() : null
+    if (sample && !isValidUtf8(sample)) {
+      const detected = detectEncoding(sample)
       notes.push(`${evidence.cpg.fileName} says UTF-8 but the text is not valid UTF-8; read as ${detected.name} instead.`)
       return detected
     }
@@ -111,5 +113,5 @@ export function chooseEncoding(evidence: EncodingEvidence, notes: string[]): Enc
   }
   const fromLdid = encodingFromLdid(evidence.ldid)
   if (fromLdid) return { name: fromLdid, source: 'ldid', note: `The .dbf language driver byte is 0x${evidence.ldid.toString(16).toUpperCase()}.` }
-  return detectEncoding(evidence.sample)
+  return detectEncoding(await evidence.sample())
 }

@@ -53,7 +53,7 @@ export async function inspectShapefile(files: SourceFiles, request: ImportReques
     if (shp.count > dbf.header.count) throw new ImportInputError(`${name} has ${shp.count} shapes but ${basename(files.dbf!)} has only ${dbf.header.count} records: the files do not belong together or one of them is damaged. Export the layer again.`)
     if (shp.count < dbf.header.count) notes.push(`${basename(files.dbf!)} has ${dbf.header.count} records but ${name} only ${shp.count} shapes; the extra records were ignored (as GDAL does).`)
     const cpgText = await optionalText(files.cpg, 'latin1')
-    const encoding = chooseEncoding({ option: request.encoding, cpg: cpgText === undefined ? undefined : { text: cpgText, fileName: basename(files.cpg!) }, ldid: dbf.header.ldid, sample: await dbf.sampleText(SAMPLE_BYTES) }, notes)
+    const encoding = await chooseEncoding({ option: request.encoding, cpg: cpgText === undefined ? undefined : { text: cpgText, fileName: basename(files.cpg!) }, ldid: dbf.header.ldid, sample: () => dbf.sampleText(SAMPLE_BYTES) }, notes)
     const decode = makeDecoder(encoding.name)
     const prjText = await optionalText(files.prj, 'utf8')
     const crs = chooseCrs({ option: request.srs, prj: prjText === undefined ? undefined : { text: prjText, fileName: basename(files.prj!) }, bbox: shp.header.bbox, sourceName: name }, notes)

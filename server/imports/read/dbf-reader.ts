@@ -101,22 +101,24 @@ export class DbfReader {
     const text = fields.filter((f) => f.type === 'C')
     const perBlock = Math.max(1, Math.floor(65536 / Math.max(1, recordLength)))
     const starts = new Set(Array.from({ length: blocks }, (_, b) => Math.floor((b * count) / blocks)))
-    const parts: Buffer[] = []
+    // Room for the last record's text too: sampling stops only at record boundaries.
+    const out = Buffer.alloc(maxBytes + recordLength + text.length)
     let total = 0
     for (const first of starts) {
       const n = Math.min(perBlock, count - first)
       const block = await this.bytes.read(headerLength + first * recordLength, n * recordLength)
       for (let r = 0; r < n && total < maxBytes; r++) {
         for (const f of text) {
-          const value = trim(block.subarray(r * recordLength + f.offset, r * recordLength + f.offset + f.length))
-          if (!value.some((b) => b > 0x7f)) continue
-          parts.push(Buffer.from(value), Buffer.from(' '))
-          total += value.length + 1
+          const at = r * recordLength + f.offset
+          const end = valueEnd(block, at, at + f.length), start = valueStart(block, at, end)
+          if (!hasHighByte(block, start, end)) continue
+          total += block.copy(out, total, start, end)
+          out[total++] = 0x20
         }
       }
       if (total >= maxBytes) break
     }
-    return Buffer.concat(parts)
+    return out.subarray(0, total)
   }
 
   /** Every record as an array of values parallel to `header.fields`; `null` marks a deleted record. */
@@ -171,6 +173,11 @@ function wordsOf(bytes: Buffer): Int32Array | null {
   return words
 }
 
+function hasHighByte(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return true
+  return false
+}
+
 /** End of a field's value: a NUL ends it, then trailing spaces are trimmed (as GDAL reads it, TRIM_DBF_WHITESPACE). */
 export function valueEnd(bytes: Buffer, from: number, to: number): number {
   // The padding is scanned once from the end, four bytes at a time where aligned; only the value
@@ -204,11 +211,6 @@ export function trimmed(bytes: Buffer, from: number, to: number): [number, numbe
   return [valueStart(bytes, from, end), end]
 }
 
-/** A field's value with its spaces trimmed, as a copy (for detection samples). */
-function trim(bytes: Buffer): Buffer {
-  const [start, end] = trimmed(bytes, 0, bytes.length)
-  return bytes.subarray(start, end)
-}
 
 /** One value: blank numbers, dates and text are null (as GDAL reads them). */
 export function readValue(rec: Buffer, f: DbfField, type: AttributeType, decode: BytesDecoder): unknown {
