@@ -8,16 +8,12 @@ export interface PrefetchedCursor<R> {
   rest: AsyncGenerator<R[]>
 }
 
-/** What the stream needs besides the query. */
+/** What the stream needs besides the cursor. */
 export interface FeatureStreamOptions {
-  /** Rows fetched per round trip; memory holds about one batch. */
-  batchSize: number
   /** Aborting (the client went away) cancels the running statement and ends the stream. */
   signal?: AbortSignal
   /** Write at most this many features; a further row only tells that more exist (`more`). */
   maxFeatures?: number
-  /** The most rows the statement can return (its LIMIT), if known: small results skip the cursor. */
-  maxRows?: number
   /** Top-level members written after "features", e.g. numberReturned and the paging links. */
   tail?: (summary: StreamSummary) => Record<string, unknown> | Promise<Record<string, unknown>>
 }
@@ -117,12 +113,11 @@ export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ featur
 }
 
 /**
- * A FeatureCollection for `statement` (rows with a `feature` column), written out as the rows arrive.
- * Resolves once the first rows are in, so a failing query rejects here and can still become a proper
- * error response. The stream is produced as the client reads it (back-pressure keeps memory to about
- * two batches).
+ * A FeatureCollection from an open cursor on buildFeatureQuery rows, written out as the rows arrive
+ * and produced as the client reads it (back-pressure keeps memory to about two batches). Open the
+ * cursor (openPrefetchedCursor) before sending the status, so a failing query is still an error
+ * response.
  */
-export async function featureCollectionStream(db: Database, statement: SqlStatement, options: FeatureStreamOptions): Promise<Readable> {
-  const cursor = await openPrefetchedCursor<{ feature: string }>(db, statement, options.batchSize, options.signal, options.maxRows)
+export function featureCollectionStream(cursor: PrefetchedCursor<{ feature: string }>, options: FeatureStreamOptions): Readable {
   return Readable.from(featureCollectionChunks(cursor, options), { objectMode: false, highWaterMark: 64 * 1024 })
 }

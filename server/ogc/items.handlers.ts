@@ -11,6 +11,7 @@ import { parseItemRequest, parseItemsRequest, type ItemsRequest } from './items-
 import { itemsPageLinks, link, MEDIA, ogcRoot, selfAndAlternate, withFormat } from './links.js'
 import { clientGoneSignal, negotiateFormat, parseRawQuery, type OgcFormat, type RawQuery } from './ogc-request.js'
 import { findCollection } from './collections.handlers.js'
+import { EarlyPage } from './early-page.js'
 
 /** Rows per cursor round trip: about two batches are held in memory while a response streams. */
 export const FETCH_BATCH = 2000
@@ -40,23 +41,38 @@ interface PageContext {
   signal: AbortSignal
 }
 
-function pageQuery(c: PageContext): FeatureQueryOptions {
-  // One row more than the page: if it comes, there is a next page.
-  return { ...c.items.options, limit: c.items.limit + 1, offset: c.items.offset }
+/** The page's feature query: one row more than the page, so that its arrival tells there is a next page. */
+function pageQuery(items: ItemsRequest): FeatureQueryOptions {
+  return { ...items.options, limit: items.limit + 1, offset: items.offset }
 }
 
 function pageLinks(c: PageContext, format: OgcFormat, more: boolean) {
   return itemsPageLinks(`${c.root}/collections/${c.layer.id}/items`, c.query, { format, offset: c.items.offset, limit: c.items.limit, more })
 }
 
-async function sendGeoJsonPage(c: PageContext, reply: FastifyReply) {
+/**
+ * Start the GeoJSON page's query from the collection's previous catalog entry (see EarlyPage). Not on
+ * PGlite: its one connection runs statements one after another, so there is nothing to overlap (and
+ * an open cursor would hold the connection the catalog lookup waits for).
+ */
+function startEarly(app: FastifyInstance, recent: LayerEntry | undefined, query: RawQuery, signal: AbortSignal): EarlyPage | undefined {
+  if (!recent || app.db.kind === 'pglite') return undefined
+  try {
+    const items = parseItemsRequest(query, recent, app.config)
+    return EarlyPage.start(app.db, buildFeatureQuery(recent, pageQuery(items)), FETCH_BATCH, signal, items.limit + 1)
+  } catch {
+    return undefined // the request does not fit the old entry; the fresh one says why
+  }
+}
+
+async function sendGeoJsonPage(c: PageContext, reply: FastifyReply, early?: EarlyPage) {
   const matched = await numberMatched(c.app, c.layer, c.items.options, c.signal)
   const timeStamp = new Date().toISOString()
-  const stream = await featureCollectionStream(c.app.db, buildFeatureQuery(c.layer, pageQuery(c)), {
-    batchSize: FETCH_BATCH,
+  const statement = buildFeatureQuery(c.layer, pageQuery(c.items))
+  const cursor = await (early?.take(statement) ?? openPrefetchedCursor<{ feature: string }>(c.app.db, statement, FETCH_BATCH, c.signal, c.items.limit + 1))
+  const stream = featureCollectionStream(cursor, {
     signal: c.signal,
     maxFeatures: c.items.limit,
-    maxRows: c.items.limit + 1,
     tail: (s) => ({ numberReturned: s.returned, numberMatched: matched, timeStamp, links: pageLinks(c, 'json', s.more) }),
   })
   return reply.type(MEDIA.geojson).header('Content-Crs', `<${c.items.outputCrs.uri}>`).send(stream)
@@ -64,7 +80,7 @@ async function sendGeoJsonPage(c: PageContext, reply: FastifyReply) {
 
 async function sendHtmlPage(c: PageContext, reply: FastifyReply) {
   const matched = await numberMatched(c.app, c.layer, c.items.options, c.signal)
-  const options = { ...pageQuery(c), skipGeometry: true }
+  const options = { ...pageQuery(c.items), skipGeometry: true }
   const cursor = await openPrefetchedCursor<FeatureRow>(c.app.db, buildFeatureRowsQuery(c.layer, options), FETCH_BATCH, c.signal, options.limit)
   const chunks = itemsHtmlChunks(cursor, {
     root: c.root, layer: c.layer, attributes: selectedAttributes(c.layer, options.properties), offset: c.items.offset,
@@ -73,15 +89,29 @@ async function sendHtmlPage(c: PageContext, reply: FastifyReply) {
   return reply.type(`${MEDIA.html}; charset=utf-8`).send(Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 }))
 }
 
-/** GET /collections/{collectionId}/items — a page of features, streamed from a cursor. */
+/**
+ * GET /collections/{collectionId}/items — a page of features, streamed from a cursor. A GeoJSON page's
+ * query starts beside the catalog lookup when the collection was asked for before (EarlyPage).
+ */
 export function itemsHandler(app: FastifyInstance) {
+  const recent = new Map<string, LayerEntry>()
   return async (request: FastifyRequest<ItemsParams>, reply: FastifyReply) => {
-    const layer = await findCollection(app, request, request.params.collectionId)
+    const id = request.params.collectionId
     const query = parseRawQuery(request.url)
     const format = negotiateFormat(request, query)
-    const items = parseItemsRequest(query, layer, app.config)
-    const context: PageContext = { app, layer, query, items, root: ogcRoot(request, app.config), signal: clientGoneSignal(reply) }
-    return withFilterErrors(items.options.filter !== undefined, () => (format === 'html' ? sendHtmlPage(context, reply) : sendGeoJsonPage(context, reply)))
+    const signal = clientGoneSignal(reply)
+    const early = format === 'json' ? startEarly(app, recent.get(id), query, signal) : undefined
+    try {
+      const layer = await findCollection(app, request, id)
+      recent.set(id, layer)
+      const items = parseItemsRequest(query, layer, app.config)
+      const context: PageContext = { app, layer, query, items, root: ogcRoot(request, app.config), signal }
+      return await withFilterErrors(items.options.filter !== undefined, () => (format === 'html' ? sendHtmlPage(context, reply) : sendGeoJsonPage(context, reply, early)))
+    } catch (error) {
+      if (error instanceof NotFoundError) recent.delete(id)
+      early?.discard()
+      throw error
+    }
   }
 }
 
