@@ -28,31 +28,81 @@ function boxesApart(xy: Float64Array, p: number, q: number, r: number, s: number
     || Math.max(xy[p + 1]!, xy[q + 1]!) < Math.min(xy[r + 1]!, xy[s + 1]!) || Math.max(xy[r + 1]!, xy[s + 1]!) < Math.min(xy[p + 1]!, xy[q + 1]!)
 }
 
-/**
- * True only when a polygon of one ring (no holes) is certainly valid as GEOS's IsValidOp judges
- * it: closed, at least 4 points with no point repeated in a row, every two neighbouring segments
- * turning (no spike or straight run), and every two other segments certainly apart. Every decision
- * is exact (bounding boxes, or orientation signs that double arithmetic cannot get wrong), so
- * "true" never disagrees with ST_IsValid; anything else — holes, several parts, long rings, touching
- * or nearly touching segments, collinear points — returns false and is left to ST_IsValid.
- */
-export function certainlyValidRing(g: FlatGeometry, xy: Float64Array): boolean {
-  if ((g.type !== 'Polygon' && g.type !== 'MultiPolygon') || g.groupCount !== 1 || g.partCount !== 1) return false
-  const n = g.points
-  if (n < 4 || n > MAX_POINTS || xy[0] !== xy[2 * n - 2] || xy[1] !== xy[2 * n - 1]) return false
+/** Whether the ring of n points from point `start` is closed, has ≥ 4 points, none repeated in a row, and neighbouring segments that turn. */
+function ringShapeOk(xy: Float64Array, start: number, n: number): boolean {
+  const first = 2 * start, last = 2 * (start + n - 1)
+  if (n < 4 || xy[first] !== xy[last] || xy[first + 1] !== xy[last + 1]) return false
   const segments = n - 1
   for (let i = 0; i < segments; i++) {
-    const a = 2 * i, b = 2 * i + 2, c = 2 * ((i + 1) % segments) + 2
+    const a = first + 2 * i, b = a + 2, c = first + 2 * ((i + 1) % segments) + 2
     if (xy[a] === xy[b] && xy[a + 1] === xy[b + 1]) return false
     if (orientation(xy, a, b, c) === 0) return false
   }
-  for (let i = 0; i < segments; i++) {
-    const p = 2 * i, q = p + 2
-    // Segments i and j (j > i + 1) are not neighbours, except the first and the last.
-    for (let j = i + 2; j < segments - (i === 0 ? 1 : 0); j++) {
-      const r = 2 * j, s = r + 2
+  return true
+}
+
+/** Whether segments i and j of a ring of `segments` segments share a point by construction (neighbours). */
+const neighbours = (i: number, j: number, segments: number) => j === i + 1 || (i === 0 && j === segments - 1)
+
+/** Whether every two segments of rings A and B (the same ring when equal), neighbours aside, are certainly apart. */
+function segmentsApart(xy: Float64Array, startA: number, nA: number, startB: number, nB: number): boolean {
+  const same = startA === startB
+  for (let i = 0; i < nA - 1; i++) {
+    const p = 2 * (startA + i), q = p + 2
+    for (let j = same ? i + 1 : 0; j < nB - 1; j++) {
+      if (same && neighbours(i, j, nA - 1)) continue
+      const r = 2 * (startB + j), s = r + 2
       if (!boxesApart(xy, p, q, r, s) && !oneSide(xy, p, q, r, s) && !oneSide(xy, r, s, p, q)) return false
     }
   }
+  return true
+}
+
+/**
+ * Where point `pt` (a position index) lies against the ring of n points from `start`: 1 inside,
+ * -1 outside, 0 when double arithmetic cannot tell. Crossing number with half-open edges; the
+ * point is known not to lie on the ring.
+ */
+function inside(xy: Float64Array, pt: number, start: number, n: number): number {
+  const px = 2 * pt, y = xy[px + 1]!
+  let crossings = 0
+  for (let i = 0; i < n - 1; i++) {
+    const a = 2 * (start + i), b = a + 2
+    const up = xy[b + 1]! > y
+    if ((xy[a + 1]! > y) === up) continue
+    const o = orientation(xy, a, b, px)
+    if (o === 0) return 0
+    if ((o > 0) === up) crossings++
+  }
+  return crossings % 2 === 1 ? 1 : -1
+}
+
+/**
+ * True only when a polygon or multipolygon is certainly valid as GEOS's IsValidOp judges it: every
+ * ring closed with ≥ 4 points, none repeated in a row, neighbouring segments turning; every two
+ * other segments, in one ring or two, certainly apart; each hole inside its shell and outside the
+ * other holes; each shell outside the other shells. Every decision is exact (bounding boxes,
+ * orientation signs that double arithmetic cannot get wrong, crossing numbers over them), so "true"
+ * never disagrees with ST_IsValid; anything else — rings that touch or nearly touch, collinear
+ * points, nested parts, more than 64 points, lines and points — returns false and is left to
+ * ST_IsValid.
+ */
+export function certainlyValidPolygon(g: FlatGeometry, xy: Float64Array): boolean {
+  if ((g.type !== 'Polygon' && g.type !== 'MultiPolygon') || g.points > MAX_POINTS) return false
+  const starts: number[] = []
+  for (let k = 0, at = 0; k < g.partCount; at += g.parts[k]!, k++) starts.push(at)
+  for (let k = 0; k < g.partCount; k++) {
+    if (!ringShapeOk(xy, starts[k]!, g.parts[k]!)) return false
+    for (let m = k; m < g.partCount; m++) if (!segmentsApart(xy, starts[k]!, g.parts[k]!, starts[m]!, g.parts[m]!)) return false
+  }
+  const shells: number[] = []
+  for (let p = 0, ring = 0; p < g.groupCount; ring += g.groups[p]!, p++) {
+    shells.push(ring)
+    for (let h = ring + 1; h < ring + g.groups[p]!; h++) {
+      if (inside(xy, starts[h]!, starts[ring]!, g.parts[ring]!) !== 1) return false
+      for (let o = ring + 1; o < ring + g.groups[p]!; o++) if (o !== h && inside(xy, starts[h]!, starts[o]!, g.parts[o]!) !== -1) return false
+    }
+  }
+  for (const a of shells) for (const b of shells) if (a !== b && inside(xy, starts[a]!, starts[b]!, g.parts[b]!) !== -1) return false
   return true
 }

@@ -6,7 +6,7 @@ import { fitType } from '../geometry/fit.js'
 import { FlatGeometry, projectFlat } from '../geometry/flat.js'
 import { fromGcj02 } from '../geometry/gcj02.js'
 import { officialAreaFlat, toLonLat, type Projector } from '../geometry/official-area.js'
-import { certainlyValidRing } from '../geometry/simple-ring.js'
+import { certainlyValidPolygon } from '../geometry/simple-ring.js'
 import { StoredCoordinates } from '../geometry/stored-coordinates.js'
 import type { FeatureIssue } from '../import.types.js'
 import { dbfColumnWriters, type ColumnWriter } from '../read/dbf-copy.js'
@@ -38,7 +38,7 @@ const BATCH_BYTES_PER_ROW = 640
  * are computed in the stream (StoredCoordinates) and batches are streamed with binary COPY into the
  * stage (its geom_3857 trigger is off meanwhile, so Postgres inserts in bulk); right after each COPY
  * one statement checks the batch's geometries with ST_IsValid and repairs the invalid ones as the
- * INSERT path does — all but the one-ring polygons that certainlyValidRing proves valid. Shapefiles
+ * INSERT path does — all but the one-ring polygons that certainlyValidPolygon proves valid. Shapefiles
  * are read straight from their bytes into the COPY rows (no JS objects per vertex or value unless
  * the survey QA needs the values). A feature the stream cannot store exactly as the INSERT path
  * would (positions outside the domain where the stream's transform is exact, a value binary COPY
@@ -131,7 +131,7 @@ export class CopyLoad extends StageLoad<CopyBatch, CopySession> {
     if (this.t.plan.request.gcj02) correctGcj02(g)
     if (this.coords.apply(g)) {
       this.area = this.polygons ? officialAreaFlat(g, this.coords.lonLat) : null
-      this.certain = certainlyValidRing(g, this.coords.lonLat)
+      this.certain = certainlyValidPolygon(g, this.coords.lonLat)
       return 'copy'
     }
     if (this.polygons && this.project) {
