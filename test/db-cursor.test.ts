@@ -52,6 +52,17 @@ describe('Database.cursor', () => {
     expect(seen.slice(0, 2000)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1))
   })
 
+  it.each([
+    ['through a cursor', undefined],
+    ['as one statement', 10],
+  ])('rejects a statement that cannot run (%s) and leaves the database usable', async (_case, maxRows) => {
+    for (let i = 0; i < 12; i++) {
+      await expect(readAll('SELECT no_such_column FROM generate_series(1, $1::int) AS g', [5], 1000, maxRows)).rejects.toThrow(/no_such_column/)
+    }
+    const { values } = await readAll(SERIES, [3], 1000)
+    expect(values).toEqual([1, 2, 3])
+  })
+
   it('frees its connection when the consumer leaves early, many times over', async () => {
     // More early exits than any pool has connections: a leaked one would hang this test.
     for (let i = 0; i < 25; i++) {
