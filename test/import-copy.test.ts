@@ -281,6 +281,28 @@ describe('the validity check in the stream never calls valid what ST_IsValid cal
     expect(valid).toBeLessThan(all.length)
   })
 
+  it('on 600 long rings (100 to 3,000 points; the sweep), whole and broken', async () => {
+    let seed = 5
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+    const all: Geometry[] = []
+    for (let k = 0; k < 600; k++) {
+      const n = 100 + Math.floor(rnd() * 2900)
+      const ring = Array.from({ length: n }, (_, j) => {
+        const a = (2 * Math.PI * j) / n, r = 0.01 * (0.8 + 0.2 * rnd())
+        return [106 + r * Math.cos(a), 38 + r * Math.sin(a)]
+      })
+      const m = 1 + Math.floor(rnd() * (n - 3))
+      if (k % 4 === 1) [ring[m], ring[m + 1]] = [ring[m + 1]!, ring[m]!] // a crossing
+      if (k % 4 === 2) ring[m] = [...ring[Math.floor(n / 2)]!] // touches far away
+      if (k % 4 === 3) ring[m] = [106 + (ring[m]![0]! - 106) * 3, ring[m]![1]!] // a long spike across
+      ring.push([...ring[0]!])
+      all.push({ type: 'Polygon', coordinates: [ring] })
+    }
+    const { valid, claimed } = await compare(all)
+    expect(claimed).toBeGreaterThan(valid / 2)
+    expect(valid).toBeLessThan(all.length)
+  })
+
   it('leaves lines, points and self-touching parts to ST_IsValid', () => {
     const flat = new FlatGeometry()
     for (const g of GEOMETRIES.filter((x) => !x.type.includes('Polygon'))) expect(certainlyValidPolygon(flat.assign(g), flat.xy), g.type).toBe(false)

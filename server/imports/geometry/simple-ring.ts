@@ -1,7 +1,7 @@
 import type { FlatGeometry } from './flat.js'
 
-/** Rings longer than this are left to PostGIS (the pairwise test below grows with n²). */
-const MAX_POINTS = 64
+/** Geometries with more points than this are left to PostGIS. */
+const MAX_POINTS = 100_000
 /** Shewchuk's error bound for the orientation determinant in doubles ((3 + 16ε)ε), rounded up. */
 const ORIENT_BOUND = 3.3306690738754716e-16 * 1.01
 
@@ -44,14 +44,55 @@ function ringShapeOk(xy: Float64Array, start: number, n: number): boolean {
 /** Whether segments i and j of a ring of `segments` segments share a point by construction (neighbours). */
 const neighbours = (i: number, j: number, segments: number) => j === i + 1 || (i === 0 && j === segments - 1)
 
-/** Whether every two segments of rings A and B (the same ring when equal), neighbours aside, are certainly apart. */
-function segmentsApart(xy: Float64Array, startA: number, nA: number, startB: number, nB: number): boolean {
-  const same = startA === startB
-  for (let i = 0; i < nA - 1; i++) {
-    const p = 2 * (startA + i), q = p + 2
-    for (let j = same ? i + 1 : 0; j < nB - 1; j++) {
-      if (same && neighbours(i, j, nA - 1)) continue
-      const r = 2 * (startB + j), s = r + 2
+/** Segments of a geometry for the sweep: the position index of each segment's start, its ring, its number in the ring. */
+let segStart = new Int32Array(256)
+let segRing = new Int32Array(256)
+let segIndex = new Int32Array(256)
+let segMinX = new Float64Array(256)
+let order = new Int32Array(256)
+
+function grow(n: number): void {
+  if (segStart.length >= n) return
+  const size = 2 * n
+  segStart = new Int32Array(size)
+  segRing = new Int32Array(size)
+  segIndex = new Int32Array(size)
+  segMinX = new Float64Array(size)
+  order = new Int32Array(size)
+}
+
+/**
+ * Whether every two segments of the geometry, neighbours in a ring aside, are certainly apart:
+ * all pairs for short geometries, else a sweep over segments sorted by their west end, which
+ * compares only segments whose x-ranges overlap.
+ */
+function segmentsApart(xy: Float64Array, starts: number[], g: FlatGeometry): boolean {
+  let n = 0
+  for (let k = 0; k < g.partCount; k++) n += g.parts[k]! - 1
+  grow(n)
+  for (let k = 0, m = 0; k < g.partCount; k++) {
+    for (let i = 0; i < g.parts[k]! - 1; i++, m++) {
+      const p = 2 * (starts[k]! + i)
+      segStart[m] = starts[k]! + i
+      segRing[m] = k
+      segIndex[m] = i
+      segMinX[m] = Math.min(xy[p]!, xy[p + 2]!)
+      order[m] = m
+    }
+  }
+  const sorted = order.subarray(0, n)
+  if (n > 32) sorted.sort((a, b) => segMinX[a]! - segMinX[b]!)
+  // A geometry whose segments overlap in x by the thousands (zigzags, spirals) is left to GEOS.
+  let budget = Math.max(1024, 64 * n)
+  for (let u = 0; u < n; u++) {
+    const a = sorted[u]!, p = 2 * segStart[a]!, q = p + 2
+    const maxX = Math.max(xy[p]!, xy[q]!)
+    for (let v = u + 1; v < n; v++) {
+      const b = sorted[v]!
+      if (n > 32 && segMinX[b]! > maxX) break
+      if (--budget < 0) return false
+      if (segRing[a] === segRing[b] && neighbours(Math.min(segIndex[a]!, segIndex[b]!), Math.max(segIndex[a]!, segIndex[b]!), g.parts[segRing[a]!]! - 1)) continue
+      const r = 2 * segStart[b]!, s = r + 2
       if (!boxesApart(xy, p, q, r, s) && !oneSide(xy, p, q, r, s) && !oneSide(xy, r, s, p, q)) return false
     }
   }
@@ -84,17 +125,15 @@ function inside(xy: Float64Array, pt: number, start: number, n: number): number 
  * other holes; each shell outside the other shells. Every decision is exact (bounding boxes,
  * orientation signs that double arithmetic cannot get wrong, crossing numbers over them), so "true"
  * never disagrees with ST_IsValid; anything else — rings that touch or nearly touch, collinear
- * points, nested parts, more than 64 points, lines and points — returns false and is left to
+ * points, nested parts, lines and points — returns false and is left to
  * ST_IsValid.
  */
 export function certainlyValidPolygon(g: FlatGeometry, xy: Float64Array): boolean {
   if ((g.type !== 'Polygon' && g.type !== 'MultiPolygon') || g.points > MAX_POINTS) return false
   const starts: number[] = []
   for (let k = 0, at = 0; k < g.partCount; at += g.parts[k]!, k++) starts.push(at)
-  for (let k = 0; k < g.partCount; k++) {
-    if (!ringShapeOk(xy, starts[k]!, g.parts[k]!)) return false
-    for (let m = k; m < g.partCount; m++) if (!segmentsApart(xy, starts[k]!, g.parts[k]!, starts[m]!, g.parts[m]!)) return false
-  }
+  for (let k = 0; k < g.partCount; k++) if (!ringShapeOk(xy, starts[k]!, g.parts[k]!)) return false
+  if (!segmentsApart(xy, starts, g)) return false
   const shells: number[] = []
   for (let p = 0, ring = 0; p < g.groupCount; ring += g.groups[p]!, p++) {
     shells.push(ring)
