@@ -1,5 +1,6 @@
 import type { FlatGeometry } from './flat.js'
 
+const ONE_RING = [0]
 /** Geometries with more points than this are left to PostGIS. */
 const MAX_POINTS = 100_000
 /** Shewchuk's error bound for the orientation determinant in doubles ((3 + 16ε)ε), rounded up. */
@@ -61,12 +62,25 @@ function grow(n: number): void {
   order = new Int32Array(size)
 }
 
+/** segmentsApart for one short ring starting at position 0: all pairs, without the sweep's bookkeeping. */
+function ringSegmentsApart(xy: Float64Array, segments: number): boolean {
+  for (let i = 0; i < segments; i++) {
+    const p = 2 * i, q = p + 2
+    for (let j = i + 2; j < segments - (i === 0 ? 1 : 0); j++) {
+      const r = 2 * j, s = r + 2
+      if (!boxesApart(xy, p, q, r, s) && !oneSide(xy, p, q, r, s) && !oneSide(xy, r, s, p, q)) return false
+    }
+  }
+  return true
+}
+
 /**
  * Whether every two segments of the geometry, neighbours in a ring aside, are certainly apart:
  * all pairs for short geometries, else a sweep over segments sorted by their west end, which
  * compares only segments whose x-ranges overlap.
  */
 function segmentsApart(xy: Float64Array, starts: number[], g: FlatGeometry): boolean {
+  if (g.partCount === 1 && g.points <= 33) return ringSegmentsApart(xy, g.points - 1)
   let n = 0
   for (let k = 0; k < g.partCount; k++) n += g.parts[k]! - 1
   grow(n)
@@ -130,6 +144,7 @@ function inside(xy: Float64Array, pt: number, start: number, n: number): number 
  */
 export function certainlyValidPolygon(g: FlatGeometry, xy: Float64Array): boolean {
   if ((g.type !== 'Polygon' && g.type !== 'MultiPolygon') || g.points > MAX_POINTS) return false
+  if (g.partCount === 1) return ringShapeOk(xy, 0, g.points) && segmentsApart(xy, ONE_RING, g)
   const starts: number[] = []
   for (let k = 0, at = 0; k < g.partCount; at += g.parts[k]!, k++) starts.push(at)
   for (let k = 0; k < g.partCount; k++) if (!ringShapeOk(xy, starts[k]!, g.parts[k]!)) return false
