@@ -20,10 +20,13 @@ const LOW_ZOOMS = [7, 8, 9, 10, 11]
 const ALL = { clearance: 'confidential' as const }
 const http = new HttpClient(CONCURRENCY)
 
-/** Fetch one tile from OneMap over HTTP; anything but 200/204 fails the bench. */
+/** What MapLibre's requests carry in Chromium on an HTTPS site (OneMap is deployed behind HTTPS). */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' }
+
+/** Fetch one tile from OneMap over HTTP as a browser would; anything but 200/204 fails the bench. */
 async function fetchTile(server: BenchServer, job: TileJob, i: number): Promise<number> {
   const base = server.urls[i % server.urls.length]
-  const res = await http.get(`${base}/tiles/${job.layer.id}/${job.at.z}/${job.at.x}/${job.at.y}.mvt`)
+  const res = await http.get(`${base}/tiles/${job.layer.id}/${job.at.z}/${job.at.x}/${job.at.y}.mvt`, BROWSER_HEADERS)
   if (res.status !== 200 && res.status !== 204) throw new Error(`tile ${job.layer.id} ${job.at.z}/${job.at.x}/${job.at.y}: HTTP ${res.status}`)
   return res.bytes
 }

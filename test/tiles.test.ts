@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -171,6 +171,24 @@ describe('vector tiles: HTTP', () => {
     expect(tiny.rawPayload.length).toBeLessThan(1024)
     expect(tiny.headers['content-encoding']).toBeUndefined()
     expect(decode(tiny.rawPayload).layers[f.points]!.length).toBe(1)
+  })
+
+  it('prefers Brotli where the client takes it (browsers over HTTPS), with its own ETag', async () => {
+    const url = tileUrl(f.points, tileAt(106.245, 38.445, 10))
+    const browser = await get(url, { 'accept-encoding': 'gzip, deflate, br, zstd' })
+    expect(browser.headers['content-encoding']).toBe('br')
+    expect(browser.headers.vary).toBe('Accept-Encoding')
+    const plain = await get(url, { 'accept-encoding': 'identity' })
+    expect(brotliDecompressSync(browser.rawPayload).equals(plain.rawPayload)).toBe(true)
+    expect(browser.rawPayload.length).toBeLessThan(plain.rawPayload.length)
+    const zipped = await get(url, { 'accept-encoding': 'gzip' })
+    expect(new Set([browser.headers.etag, zipped.headers.etag, plain.headers.etag]).size).toBe(3)
+    expect((await get(url, { 'accept-encoding': 'br', 'if-none-match': browser.headers.etag as string })).statusCode).toBe(304)
+    expect((await get(url, { 'accept-encoding': 'gzip', 'if-none-match': browser.headers.etag as string })).statusCode).toBe(200)
+    // q=0 refuses a coding; `*` stands for the ones not named.
+    expect((await get(url, { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip')
+    expect((await get(url, { 'accept-encoding': '*' })).headers['content-encoding']).toBe('br')
+    expect((await get(url, { 'accept-encoding': 'br;q=0, gzip;q=0, *' })).headers['content-encoding']).toBeUndefined()
   })
 
   it('serves new data right after a change: the next tile differs and its ETag changes', async () => {

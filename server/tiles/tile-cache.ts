@@ -4,8 +4,9 @@ import { Redis } from 'ioredis'
 export interface TileEntry {
   /** Uncompressed MVT bytes; empty when the tile has no features (served as 204). */
   mvt: Buffer
-  /** The same bytes gzipped, so cached tiles are not compressed again on every request; empty for tiny tiles. */
-  gzip: Buffer
+  /** Compressed copies made so far (each once per tile, kept with it); none for tiny tiles. */
+  gzip?: Buffer
+  br?: Buffer
   /** Strong ETag (quoted), a hash of `mvt`. */
   etag: string
 }
@@ -23,7 +24,7 @@ export interface TileCache {
 }
 
 function entryBytes(key: string, entry: TileEntry): number {
-  return key.length + entry.mvt.length + entry.gzip.length + entry.etag.length + 64
+  return key.length + entry.mvt.length + (entry.gzip?.length ?? 0) + (entry.br?.length ?? 0) + entry.etag.length + 64
 }
 
 /** Least-recently-used tiles in this process, bounded by TILE_CACHE_MAX_BYTES. */
@@ -83,13 +84,16 @@ export class NoTileCache implements TileCache {
 /** Superseded versions are never read again; this expiry only lets Redis reclaim them. */
 const REDIS_EXPIRE_SECONDS = 7 * 24 * 3600
 
-/** [etag length u8][etag][mvt length u32][mvt][gzip] */
+/** [etag length u8][etag][mvt length u32][mvt][gzip length u32][gzip][br]; a missing copy has length 0. */
 function pack(entry: TileEntry): Buffer {
+  const gzip = entry.gzip ?? Buffer.alloc(0)
   const head = Buffer.alloc(5 + entry.etag.length)
   head.writeUInt8(entry.etag.length, 0)
   head.write(entry.etag, 1, 'latin1')
   head.writeUInt32BE(entry.mvt.length, 1 + entry.etag.length)
-  return Buffer.concat([head, entry.mvt, entry.gzip])
+  const gzipLength = Buffer.alloc(4)
+  gzipLength.writeUInt32BE(gzip.length)
+  return Buffer.concat([head, entry.mvt, gzipLength, gzip, entry.br ?? Buffer.alloc(0)])
 }
 
 function unpack(raw: Buffer): TileEntry {
@@ -97,7 +101,11 @@ function unpack(raw: Buffer): TileEntry {
   const etag = raw.toString('latin1', 1, 1 + etagLength)
   const mvtStart = 5 + etagLength
   const mvtEnd = mvtStart + raw.readUInt32BE(1 + etagLength)
-  return { etag, mvt: raw.subarray(mvtStart, mvtEnd), gzip: raw.subarray(mvtEnd) }
+  const gzipEnd = mvtEnd + 4 + raw.readUInt32BE(mvtEnd)
+  const entry: TileEntry = { etag, mvt: raw.subarray(mvtStart, mvtEnd) }
+  if (gzipEnd > mvtEnd + 4) entry.gzip = raw.subarray(mvtEnd + 4, gzipEnd)
+  if (raw.length > gzipEnd) entry.br = raw.subarray(gzipEnd)
+  return entry
 }
 
 /**

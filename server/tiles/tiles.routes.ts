@@ -4,6 +4,8 @@ import { NotFoundError } from '../errors/problem.js'
 import { createTileCache, type TileCache, type TileEntry } from './tile-cache.js'
 import { parseTileAddress } from './tile-coords.js'
 import { TileCatalog } from './tile-layers.js'
+import { codedEtag, preferredCoding, type TileCoding } from './tile-encoding.js'
+import { TileOccupancy } from './tile-occupancy.js'
 import { tileJson, tileJsonSchema } from './tilejson.js'
 import { TileService } from './tiles.service.js'
 
@@ -12,6 +14,8 @@ export interface TilesRoutesOptions {
   cache?: TileCache
   /** Force the Node encoder ('geojson') even where ST_AsMVT exists (tests compare the two). */
   encoder?: 'mvt' | 'geojson'
+  /** Defaults to one built from the config (TILE_OCCUPANCY_MAX_CELLS); tests pass their own to watch it. */
+  occupancy?: TileOccupancy
 }
 
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -63,42 +67,15 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   })
 }
 
-function parseAcceptsGzip(header: string): boolean {
-  return header.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';')
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    return (coding === 'gzip' || coding === '*') && (!q || Number(q.slice(2)) > 0)
-  })
-}
-
-/** Clients send a handful of distinct Accept-Encoding values; their answers are remembered (bounded). */
-const gzipAnswers = new Map<string, boolean>()
-
-function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false
-  let answer = gzipAnswers.get(header)
-  if (answer === undefined) {
-    answer = parseAcceptsGzip(header)
-    if (gzipAnswers.size >= 100) gzipAnswers.clear()
-    gzipAnswers.set(header, answer)
-  }
-  return answer
-}
-
-/** A strong ETag names one representation, so the gzipped bytes get their own (RFC 9110 §8.8.3). */
-function gzipEtag(etag: string): string {
-  return `${etag.slice(0, -1)}.gz"`
-}
-
-/** 204 when empty; 304 when the client has it; otherwise the bytes, gzipped (unless tiny) if the client accepts it. */
-function sendTile(request: FastifyRequest, reply: FastifyReply, entry: TileEntry) {
+/** 204 when empty; 304 when the client has it; otherwise the bytes, compressed (unless tiny) as the client prefers. */
+function sendTile(request: FastifyRequest, reply: FastifyReply, entry: TileEntry, coding: TileCoding | null) {
   if (entry.mvt.length === 0) return reply.code(204).send()
-  const gzipped = entry.gzip.length > 0 && acceptsGzip(request.headers['accept-encoding'])
-  const etag = gzipped ? gzipEtag(entry.etag) : entry.etag
+  const sent = coding && entry[coding] ? coding : null
+  const etag = codedEtag(entry.etag, sent)
   reply.header('ETag', etag).header('Vary', 'Accept-Encoding')
   if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send()
   reply.type(MVT_TYPE)
-  return gzipped ? reply.header('Content-Encoding', 'gzip').send(entry.gzip) : reply.send(entry.mvt)
+  return sent ? reply.header('Content-Encoding', sent).send(entry[sent]) : reply.send(entry.mvt)
 }
 
 function baseUrl(request: FastifyRequest, publicUrl: string): string {
@@ -116,7 +93,13 @@ function jsonName(name: string): string {
  */
 export default async function tilesRoutes(app: FastifyInstance, options: TilesRoutesOptions): Promise<void> {
   const cache = options.cache ?? createTileCache(app.config, { onError: (e) => app.log.warn({ err: e }, 'tile cache (Redis) unavailable') })
-  const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder })
+  const occupancy = options.occupancy ?? new TileOccupancy(app.db, {
+    maxCells: app.config.TILE_OCCUPANCY_MAX_CELLS,
+    margin: app.config.TILE_BUFFER / app.config.TILE_EXTENT,
+    onError: (layerId, err) => app.log.warn({ err, layerId }, 'tile occupancy index not built; the layer\'s tiles are queried as usual'),
+  })
+  const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder, occupancy })
+  app.addHook('onClose', async () => occupancy.idle())
   const catalog = new TileCatalog(app.db, app.config.TILE_CATALOG_TTL_MS)
   if (!options.cache) app.addHook('onClose', async () => cache.close())
 
@@ -134,7 +117,8 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
     const at = parseTileAddress(request.params.z, request.params.x, request.params.y)
     const layers = await resolve()
     markVisibility(request, layers)
-    return sendTile(request, reply, await service.tile(layers, at, clientGone(request, reply)))
+    const coding = preferredCoding(request.headers['accept-encoding'])
+    return sendTile(request, reply, await service.tile(layers, at, clientGone(request, reply), coding), coding)
   }
 
   app.get('/groups/:group/:z/:x/:y', tileRoute('group'), async (request: TileRequest, reply) =>

@@ -1,21 +1,14 @@
 import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
 import type { LayerEntry } from '../catalog/catalog.types.js'
 import type { Config } from '../config/config.js'
 import type { Database } from '../db/database.js'
 import { encodeLayer, type TileRow } from './mvt-encoder.js'
 import type { TileCache, TileEntry } from './tile-cache.js'
+import { COMPRESS_MIN_BYTES, compressTile, type TileCoding } from './tile-encoding.js'
+import type { TileOccupancy } from './tile-occupancy.js'
 import { runTileStatement } from './tile-query.js'
 import { boxesOverlap, tileLonLatBounds, tileSpan, type TileAddress } from './tile-coords.js'
 import { layerMemo, layerTileSql, type TileSqlOptions } from './tile-sql.js'
-
-/**
- * Protobuf tiles gain little from harder gzip levels (≈ 4 % smaller at 6) but cost twice the CPU on a
- * miss. Tiles are small, so synchronous gzip (≈ 0.1 ms) costs less CPU than the thread-pool round trip.
- */
-const GZIP_LEVEL = 1
-/** Smaller tiles are sent as they are (the same threshold as the app's compression). */
-const GZIP_MIN_BYTES = 1024
 
 /**
  * Lines and polygons are simplified (Douglas-Peucker on the 3857 geometry) to this many tile units:
@@ -44,6 +37,8 @@ export interface TileServiceOptions {
   cache: TileCache
   /** Defaults to ST_AsMVT where the database has it; 'geojson' forces the Node encoder. */
   encoder?: TileSqlOptions['encoder']
+  /** Answers empty tiles inside a layer's extent without a query, once its index is built. */
+  occupancy?: TileOccupancy
 }
 
 /** The statement and parameters for one layer's tile; the bench runs the same ones directly. */
@@ -66,13 +61,19 @@ export function layerTileQuery(layer: LayerEntry, at: TileAddress, settings: Til
   return { sql: layerTileSql(layer, { encoder, simplify }), params, encoder }
 }
 
-/** Build a served entry from MVT bytes: gzip once (unless tiny), ETag from the bytes. */
-export function makeEntry(mvt: Buffer): TileEntry {
+/** Build a served entry from MVT bytes: ETag from the bytes, compressed in `coding` (unless tiny). */
+export function makeEntry(mvt: Buffer, coding: TileCoding | null = null): TileEntry {
   const etag = `"${createHash('sha1').update(mvt).digest('base64url')}"`
-  return { mvt, gzip: mvt.length >= GZIP_MIN_BYTES ? gzipSync(mvt, { level: GZIP_LEVEL }) : Buffer.alloc(0), etag }
+  return withCoding({ mvt, etag }, coding)
 }
 
-const EMPTY: TileEntry = { mvt: Buffer.alloc(0), gzip: Buffer.alloc(0), etag: '"empty"' }
+/** The entry with a copy compressed in `coding` (the same object when it has one or needs none). */
+export function withCoding(entry: TileEntry, coding: TileCoding | null): TileEntry {
+  if (!coding || entry[coding] || entry.mvt.length < COMPRESS_MIN_BYTES) return entry
+  return { ...entry, [coding]: compressTile(entry.mvt, coding) }
+}
+
+const EMPTY: TileEntry = { mvt: Buffer.alloc(0), etag: '"empty"' }
 
 /** Whether a layer can have features in this tile at all (min_zoom, extent), without a query. */
 function mayHaveFeatures(layer: LayerEntry, at: TileAddress, margin: number): boolean {
@@ -91,29 +92,41 @@ export class TileService {
   constructor(private readonly options: TileServiceOptions) {
     this.encoder = options.encoder ?? (options.db.hasMvt ? 'mvt' : 'geojson')
     const s = options.settings
-    this.signature = createHash('sha1').update(JSON.stringify([this.encoder, s.TILE_EXTENT, s.TILE_BUFFER, s.TILE_MAX_FEATURES, SIMPLIFY_TILE_UNITS, SIMPLIFY_BELOW_ZOOM])).digest('base64url').slice(0, 10)
+    this.signature = createHash('sha1').update(JSON.stringify(['entry-v2', this.encoder, s.TILE_EXTENT, s.TILE_BUFFER, s.TILE_MAX_FEATURES, SIMPLIFY_TILE_UNITS, SIMPLIFY_BELOW_ZOOM])).digest('base64url').slice(0, 10)
   }
 
-  /** The tile of one or more layers, in the given order. Empty `mvt` means no features (204). */
-  async tile(layers: LayerEntry[], at: TileAddress, signal?: TileSignal): Promise<TileEntry> {
-    if (layers.length === 1) return this.layerTile(layers[0]!, at, signal)
+  /**
+   * The tile of one or more layers, in the given order, holding a copy compressed in `coding` (the
+   * client's preferred one) unless it is tiny. Empty `mvt` means no features (204).
+   */
+  async tile(layers: LayerEntry[], at: TileAddress, signal?: TileSignal, coding: TileCoding | null = null): Promise<TileEntry> {
+    if (layers.length === 1) return this.layerTile(layers[0]!, at, signal, coding)
     const key = `multi:${layers.map(layerStamp).join(',')}:${at.z}/${at.x}/${at.y}:${this.signature}`
     const cached = await this.options.cache.get(key)
-    if (cached) return cached
+    if (cached) return this.coded(key, cached, coding)
     const parts = await Promise.all(layers.map((layer) => this.layerTile(layer, at, signal)))
-    const entry = makeEntry(Buffer.concat(parts.map((p) => p.mvt)))
+    const entry = makeEntry(Buffer.concat(parts.map((p) => p.mvt)), coding)
     await this.options.cache.set(key, entry)
     return entry
   }
 
   /** One layer's tile, from the cache or the database. */
-  async layerTile(layer: LayerEntry, at: TileAddress, signal?: TileSignal): Promise<TileEntry> {
+  async layerTile(layer: LayerEntry, at: TileAddress, signal?: TileSignal, coding: TileCoding | null = null): Promise<TileEntry> {
     if (!mayHaveFeatures(layer, at, this.options.settings.TILE_BUFFER / this.options.settings.TILE_EXTENT)) return EMPTY
-    const key = `${layerStamp(layer)}:${at.z}/${at.x}/${at.y}:${this.signature}`
+    const stamp = layerStamp(layer)
+    if (this.options.occupancy && !this.options.occupancy.mayHaveFeatures(layer, stamp, at)) return EMPTY
+    const key = `${stamp}:${at.z}/${at.x}/${at.y}:${this.signature}`
     const cached = await this.options.cache.get(key)
-    if (cached) return cached
-    const entry = makeEntry(await this.encode(layer, at, signal))
+    if (cached) return this.coded(key, cached, coding)
+    const entry = makeEntry(await this.encode(layer, at, signal), coding)
     await this.options.cache.set(key, entry)
+    return entry
+  }
+
+  /** A cached entry in the asked coding; a copy made now is cached too, so it is made once. */
+  private async coded(key: string, cached: TileEntry, coding: TileCoding | null): Promise<TileEntry> {
+    const entry = withCoding(cached, coding)
+    if (entry !== cached) await this.options.cache.set(key, entry)
     return entry
   }
 
