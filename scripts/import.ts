@@ -1,7 +1,7 @@
 /**
  * `npm run import -- <file> --layer <id> [--title T] [--title-en T] [--kind K] [--year Y] [--tier T]
  *   [--encoding E] [--srs EPSG:n] [--entry NAME] [--gcj02] [--replace|--append] [--json]`
- * Imports a zipped or loose shapefile, GeoJSON or GeoJSON sequence into the database of DATABASE_URL
+ * Imports a zipped or loose shapefile, GeoJSON, GeoJSON sequence or GeoPackage table (--entry) into the database of DATABASE_URL
  * (or the embedded one; stop the server first, PGlite allows one process). Progress goes to stderr;
  * a failure prints its message and exits non-zero. Ctrl-C cancels: nothing is changed.
  */
@@ -34,7 +34,7 @@ function parse() {
       replace: { type: 'boolean' }, append: { type: 'boolean' }, json: { type: 'boolean' },
     },
   })
-  if (positionals.length !== 1) throw new ProblemError(400, 'Usage', 'usage: npm run import -- <file.zip|file.shp|file.geojson> --layer <id> [--replace|--append] [--srs EPSG:n] [--encoding gbk] …')
+  if (positionals.length !== 1) throw new ProblemError(400, 'Usage', 'usage: npm run import -- <file.zip|file.shp|file.geojson|file.gpkg> --layer <id> [--replace|--append] [--srs EPSG:n] [--encoding gbk] …')
   return { file: positionals[0]!, json: values.json === true, request: parseImportRequest({ ...values, titleEn: values['title-en'] }) }
 }
 

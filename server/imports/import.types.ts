@@ -18,7 +18,7 @@ export interface ImportRequest {
   encoding?: string
   /** Overrides the .prj: `EPSG:n` or an OGC URI. */
   srs?: string
-  /** Inside a zip holding several layers: the base name of the .shp to import. */
+  /** Inside a zip holding several layers: the base name of the .shp to import; in a GeoPackage: the feature table. */
   entry?: string
   /** Apply the approximate GCJ-02 → CGCS2000 correction (data copied from internet map providers). */
   gcj02?: boolean
@@ -30,12 +30,12 @@ export const GEOMETRY_FAMILIES = ['point', 'line', 'polygon'] as const
 export type GeometryFamily = (typeof GEOMETRY_FAMILIES)[number]
 
 /** The file formats an import reads. */
-export type SourceFormat = 'shapefile' | 'geojson' | 'geojsonseq'
+export type SourceFormat = 'shapefile' | 'geojson' | 'geojsonseq' | 'geopackage'
 
 /** The files of one source, after any zip has been safely extracted. */
 export interface SourceFiles {
   format: SourceFormat
-  /** The main file: .shp, .geojson/.json or the sequence file. */
+  /** The main file: .shp, .geojson/.json, the sequence file or the .gpkg. */
   main: string
   shx?: string
   dbf?: string

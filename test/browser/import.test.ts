@@ -33,7 +33,7 @@ describe('import form checks (pure, in Node)', () => {
     expect(checkFile(undefined)).toEqual({ valid: false, reason: REASONS.fileMissing })
     expect(checkFile('xzq.shp')).toEqual({ valid: false, reason: REASONS.fileLoneShp })
     expect(checkFile('table.xlsx')).toEqual({ valid: false, reason: REASONS.fileType })
-    for (const ok of ['a.zip', 'A.GEOJSON', 'b.json', 'c.geojsonl', 'd.geojsons']) expect(checkFile(ok)).toEqual({ valid: true })
+    for (const ok of ['a.zip', 'A.GEOJSON', 'b.json', 'c.geojsonl', 'd.geojsons', 'e.gpkg']) expect(checkFile(ok)).toEqual({ valid: true })
     expect(checkYear('')).toEqual({ valid: true })
     expect(checkYear('24')).toEqual({ valid: false, reason: REASONS.year })
     expect(normaliseSrs(' 4523 ')).toBe('EPSG:4523')

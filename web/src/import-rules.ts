@@ -33,12 +33,12 @@ const OK: Check = { valid: true }
 const refuse = (reason: Reason): Check => ({ valid: false, reason })
 
 /** File names the server reads: a zipped shapefile, GeoJSON, or GeoJSON text sequences. */
-const ACCEPTED_FILE = /\.(zip|geojson|json|geojsonl|geojsons|geojsonseq|ndjson|jsonl)$/i
+const ACCEPTED_FILE = /\.(zip|geojson|json|geojsonl|geojsons|geojsonseq|ndjson|jsonl|gpkg)$/i
 /** One part of a shapefile, which is useless without the others. */
 const SHAPEFILE_PART = /\.(shp|shx|dbf|prj|cpg)$/i
 
 /** The `accept` attribute of the file input. */
-export const FILE_ACCEPT = '.zip,.geojson,.json,.geojsonl,.geojsons,.geojsonseq,.ndjson,.jsonl'
+export const FILE_ACCEPT = '.zip,.geojson,.json,.geojsonl,.geojsons,.geojsonseq,.ndjson,.jsonl,.gpkg'
 
 export function checkFile(name: string | undefined): Check {
   if (!name) return refuse(REASONS.fileMissing)

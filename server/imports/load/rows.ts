@@ -2,6 +2,7 @@ import type { AttributeDef } from '../../catalog/catalog.types.js'
 import type { FeatureIssue, Geometry, ImportPlan } from '../import.types.js'
 import { DbfReader, dbfAttributeType } from '../read/dbf-reader.js'
 import { readGeoJson } from '../read/geojson-source.js'
+import { GeoPackage } from '../read/gpkg-source.js'
 import { ShpReader } from '../read/shp-reader.js'
 import { makeDecoder } from '../read/text-decoder.js'
 
@@ -54,8 +55,23 @@ async function* geoJsonRows(plan: ImportPlan, positions: number[], attributes: A
   }
 }
 
+async function* geoPackageRows(plan: ImportPlan, positions: number[], attributes: AttributeDef[]): AsyncGenerator<LoadRow> {
+  const gpkg = GeoPackage.open(plan.files.main)
+  try {
+    const layer = gpkg.describe(plan.request.entry!)
+    const names = plan.fields.map((f) => f.source)
+    for await (const f of gpkg.features(layer)) {
+      const values = names.map((n) => f.properties[n])
+      yield { index: f.index, values: pick(values, positions, attributes), geometry: f.geometry, issues: f.issues ?? [] }
+    }
+  } finally {
+    gpkg.close()
+  }
+}
+
 /** Stream the source's features as rows for `attributes` (the target table's columns). */
 export function readRows(plan: ImportPlan, attributes: AttributeDef[]): AsyncGenerator<LoadRow> {
   const positions = sourcePositions(plan, attributes)
-  return plan.files.format === 'shapefile' ? shapefileRows(plan, positions, attributes) : geoJsonRows(plan, positions, attributes)
+  if (plan.files.format === 'shapefile') return shapefileRows(plan, positions, attributes)
+  return plan.files.format === 'geopackage' ? geoPackageRows(plan, positions, attributes) : geoJsonRows(plan, positions, attributes)
 }
