@@ -47,6 +47,7 @@ let db: Database
 let app: FastifyInstance
 let log: ReturnType<typeof recordingDatabase>
 let spec: LayerSpec
+let wide: LayerSpec
 
 beforeAll(async () => {
   db = await openTestDatabase()
@@ -61,10 +62,19 @@ beforeAll(async () => {
     await registerLayer(tx, spec)
     await refreshLayerStats(tx, spec.id)
   })
+  // One feature of 300 kB (UTF-8) between two small ones: it cannot fit one piece of the writer.
+  wide = { ...spec, id: uniqueLayerId('ogc_huge'), title_en: 'Huge feature' }
+  await db.transaction(async (tx) => {
+    await createLayerTable(tx, wide)
+    await tx.query(`INSERT INTO ${layerTable(wide.id)} ("N", "PAD", geom) SELECT g, repeat('界', CASE WHEN g = 2 THEN 100000 ELSE 3 END), ST_SetSRID(ST_MakePoint(105, 37), 4490) FROM generate_series(1, 3) AS g`)
+    await registerLayer(tx, wide)
+    await refreshLayerStats(tx, wide.id)
+  })
 })
 afterAll(async () => {
   await app?.close()
   if (spec) await db.transaction((tx) => dropLayer(tx, spec.id))
+  if (wide) await db.transaction((tx) => dropLayer(tx, wide.id))
   await db?.close()
 })
 
@@ -89,6 +99,14 @@ describe('streaming items', () => {
     expect(Math.max(...cursor!.batches)).toBeLessThanOrEqual(2000)
     expect(cursor!.closed).toBe(true)
     expect(log.queries.filter((sql) => sql.includes("'Feature'"))).toEqual([])
+  })
+
+  it('writes a feature larger than one 64 kB piece intact, between small ones', async () => {
+    const res = await app.inject({ method: 'GET', url: `/ogc/collections/${wide.id}/items?limit=10` })
+    expect(res.statusCode).toBe(200)
+    const pads = res.json().features.map((f: { properties: { PAD: string } }) => f.properties.PAD)
+    expect(pads.map((p: string) => p.length)).toEqual([3, 100_000, 3])
+    expect(pads[1]).toBe('界'.repeat(100_000))
   })
 
   it('stops fetching when the client stops reading, and closes the cursor when the client goes away', async () => {

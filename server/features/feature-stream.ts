@@ -80,36 +80,63 @@ function membersText(members: Record<string, unknown>): string {
 }
 
 /**
- * Characters gathered before a piece is handed on. Rows arrive a PostgreSQL output buffer (8 kB) at
- * a time; writing each group as it came meant ~85 socket writes per 1,000 features, each waking the
+ * Bytes gathered before a piece is handed on. Rows arrive a PostgreSQL output buffer (8 kB) at a
+ * time; writing each group as it came meant ~85 socket writes per 1,000 features, each waking the
  * client. Gathering costs no time to the last byte: the end of the rows flushes what is left.
  */
-const PIECE_CHARS = 64 * 1024
+const PIECE_BYTES = 64 * 1024
 
 /**
- * The text of a GeoJSON FeatureCollection, piece by piece, from rows whose `feature` column is a
+ * UTF-8 pieces of the response, each text encoded straight into the piece's buffer: no joined string
+ * of the rows, and nothing left for the socket to encode.
+ */
+class Pieces {
+  private buffer = Buffer.allocUnsafe(PIECE_BYTES)
+  private used = 0
+
+  /** Append `text`; returns the previous piece if it had no room left for it. */
+  add(text: string): Buffer | undefined {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const room = text.length * 3
+    const full = this.used + room > this.buffer.length ? this.take(room) : undefined
+    this.used += this.buffer.write(text, this.used)
+    return full
+  }
+
+  /** What has been gathered (undefined if nothing); the next piece holds at least `room` bytes. */
+  take(room = 0): Buffer | undefined {
+    const piece = this.used ? this.buffer.subarray(0, this.used) : undefined
+    if (piece || room > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(PIECE_BYTES, room))
+    this.used = 0
+    return piece
+  }
+}
+
+/**
+ * The text of a GeoJSON FeatureCollection as UTF-8 pieces, from rows whose `feature` column is a
  * complete Feature (see buildFeatureQuery). At most one batch is held at a time.
  */
-export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ feature: string }>, options: FeatureStreamOptions): AsyncGenerator<string> {
+export async function* featureCollectionChunks(cursor: PrefetchedCursor<{ feature: string }>, options: FeatureStreamOptions): AsyncGenerator<Buffer> {
   const max = options.maxFeatures ?? Number.POSITIVE_INFINITY
   const summary: StreamSummary = { returned: 0, more: false }
-  let piece = '{"type":"FeatureCollection","features":[\n'
+  const pieces = new Pieces()
+  pieces.add('{"type":"FeatureCollection","features":[\n')
   for await (const batch of allBatches(cursor, options.signal)) {
-    const room = max - summary.returned
-    const rows = batch.length > room ? batch.slice(0, room) : batch
-    if (rows.length) piece += (summary.returned ? ',\n' : '') + rows.map((r) => r.feature).join(',\n')
-    summary.returned += rows.length
-    if (batch.length > room) {
+    const rows = batch.length > max - summary.returned ? batch.slice(0, max - summary.returned) : batch
+    for (const row of rows) {
+      const full = pieces.add(summary.returned === 0 ? row.feature : ',\n' + row.feature)
+      summary.returned += 1
+      if (full) yield full
+    }
+    if (rows.length < batch.length) {
       summary.more = true
       break
     }
-    if (piece.length >= PIECE_CHARS) {
-      yield piece
-      piece = ''
-    }
   }
   const tail = options.tail ? membersText(await options.tail(summary)) : ''
-  yield `${piece}\n]${tail ? ',' + tail : ''}}\n`
+  const full = pieces.add(`\n]${tail ? ',' + tail : ''}}\n`)
+  if (full) yield full
+  yield pieces.take()!
 }
 
 /**
