@@ -97,6 +97,8 @@ describe('GeoPackage import: the whole pipeline', () => {
     expect(types['name']).toBe('text')
     expect(types['pop_max']).toMatch(/bigint|integer/)
     expect(types['boolean']).toBe('boolean')
+    // A thematic layer (the default kind) goes under "other" in the layer tree.
+    expect((await t.db.query<{ group_id: string }>('SELECT group_id FROM onemap.layers WHERE id = $1', [layer])).rows[0]!.group_id).toBe('other')
     const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${layerTable(layer)} WHERE name = 'København'`)
     expect(rows[0]!.n).toBe(1)
   })

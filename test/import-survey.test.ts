@@ -78,6 +78,9 @@ describe('survey QA (DOMAIN R9) in the import report', () => {
     const layer = uniqueLayerId('dltb')
     const { job, report } = await importFile(t.app, shp, { layer, kind: 'survey' })
     expect(job.state).toBe('succeeded')
+    // A survey layer joins the survey group of the layer tree.
+    const { rows: [entry] } = await t.db.query<{ group_id: string }>('SELECT group_id FROM onemap.layers WHERE id = $1', [layer])
+    expect(entry!.group_id).toBe('survey')
     const qa = byRule(report.qa)
     for (const [rule, features] of Object.entries(EXPECTED)) {
       expect(qa[rule]?.sample, rule).toEqual(features)

@@ -1,4 +1,4 @@
-import type { AttributeDef, GeometryType, LayerEntry } from '../../catalog/catalog.types.js'
+import type { AttributeDef, GeometryType, LayerEntry, LayerKind } from '../../catalog/catalog.types.js'
 import { refreshLayerStats, registerLayer, type LayerSpec } from '../../catalog/layer-table.js'
 import { layerTable, quoteIdent } from '../../catalog/sql-names.js'
 import type { Database, Queryable } from '../../db/database.js'
@@ -18,12 +18,17 @@ export interface PublishInput {
   statementTimeoutMs: number
 }
 
+/** The layer-tree group a new layer joins by its kind (thematic layers go under "other"). */
+const GROUP_OF_KIND: Partial<Record<LayerKind, string>> = { survey: 'survey', control: 'control', rights: 'rights', base: 'base', result: 'result' }
+
 function spec(input: PublishInput): LayerSpec {
   const { request: r } = input
   const title = r.title ?? input.sourceName.replace(/\.[^.]*$/, '')
+  const kind = r.kind ?? 'thematic'
   return {
-    id: r.layer, title_zh: title, title_en: r.titleEn ?? title, kind: r.kind ?? 'thematic', geometry_type: input.geometryType,
+    id: r.layer, title_zh: title, title_en: r.titleEn ?? title, kind, geometry_type: input.geometryType,
     attributes: input.attributes, year: r.year ?? null, tier: r.tier ?? 'internal', source: `Imported from ${input.sourceName}`,
+    group_id: GROUP_OF_KIND[kind] ?? 'other',
   }
 }
 
