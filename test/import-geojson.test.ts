@@ -1,20 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Geometry as GeoJsonGeometry } from 'geojson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestApp, type TestApp } from './helpers/test-app.js'
+import { describe, expect, it } from 'vitest'
 import { uniqueLayerId } from './helpers/test-db.js'
-import { corpus, gdalRead, importFile, maxDeviation, readSource, rings, tempDir } from './import-helpers.js'
+import { corpus, gdalRead, importFile, maxDeviation, readSource, rings, useImportApp } from './import-helpers.js'
 
-let t: TestApp
-const tmp = tempDir()
-beforeAll(async () => {
-  t = await openTestApp({ JOB_RUNNER: false })
-})
-afterAll(async () => {
-  await t?.close()
-  tmp.cleanup()
-})
+const t = useImportApp()
 
 /** A collection keeps its parts of the highest dimension in a layer (the point of point + line is dropped, with a warning). */
 function highestDimension(g: GeoJsonGeometry | null): GeoJsonGeometry | null {
@@ -178,9 +169,9 @@ describe('geojson-fixtures-npm: every geometry type, 2-D and XYZ', () => {
 describe('GeoJSON text sequences and the crs member', () => {
   it('reads one feature per line (with or without RS separators) as GDAL does', async () => {
     const features = [0, 1, 2].map((i) => ({ type: 'Feature', properties: { name: `点${i}`, n: i }, geometry: { type: 'Point', coordinates: [105 + i, 37] } }))
-    const lines = join(tmp.dir, 'seq.geojsonl')
+    const lines = join(t.dir, 'seq.geojsonl')
     writeFileSync(lines, features.map((f) => JSON.stringify(f)).join('\n') + '\n')
-    const rs = join(tmp.dir, 'seq.geojsons')
+    const rs = join(t.dir, 'seq.geojsons')
     writeFileSync(rs, features.map((f) => `\u001e${JSON.stringify(f)}\n`).join(''))
     for (const path of [lines, rs]) {
       const { plan, rows } = await readSource(path)
@@ -193,7 +184,7 @@ describe('GeoJSON text sequences and the crs member', () => {
 
   it('takes the CRS from a GeoJSON "crs" member (GK zone 35 coordinates, EPSG:4523)', async () => {
     const fc = await gdalRead(corpus('derived-ningxia-gbk-cgcs2000/gbk_nocpg_epsg4523/xzq_4523.shp'), { oo: ['ENCODING=CP936'] })
-    const path = join(tmp.dir, 'xzq_4523.geojson')
+    const path = join(t.dir, 'xzq_4523.geojson')
     writeFileSync(path, JSON.stringify({ ...fc, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4523' } } }))
     const { plan } = await readSource(path)
     expect(plan.crs).toMatchObject({ srid: 4523, source: 'geojson' })

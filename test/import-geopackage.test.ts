@@ -4,25 +4,16 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Sqlite from 'better-sqlite3'
 import type { FeatureCollection } from 'geojson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { layerTable } from '../server/catalog/sql-names.js'
-import { openTestApp, type TestApp } from './helpers/test-app.js'
 import { uniqueLayerId } from './helpers/test-db.js'
-import { corpus, importFile, maxDeviation, readSource, rings, tempDir } from './import-helpers.js'
+import { corpus, importFile, maxDeviation, readSource, rings, useImportApp } from './import-helpers.js'
 
 const run = promisify(execFile)
 const NE = corpus('ogc-cql2-ats', 'data', 'ne110m4cql2.gpkg')
 const TABLES = ['ne_110m_admin_0_countries', 'ne_110m_populated_places_simple', 'ne_110m_rivers_lake_centerlines']
 
-let t: TestApp
-const tmp = tempDir()
-beforeAll(async () => {
-  t = await openTestApp({ JOB_RUNNER: false })
-})
-afterAll(async () => {
-  await t?.close()
-  tmp.cleanup()
-})
+const t = useImportApp()
 
 /** What GDAL reads from one table of a GeoPackage (optionally reprojected). */
 async function gdalTable(path: string, table: string, tSrs?: string): Promise<FeatureCollection> {
@@ -32,7 +23,7 @@ async function gdalTable(path: string, table: string, tSrs?: string): Promise<Fe
 
 /** A GeoPackage made by GDAL from a file (shapefile, GeoJSON…) with extra ogr2ogr arguments. */
 async function gpkgFrom(source: string, name: string, args: string[] = []): Promise<string> {
-  const out = join(tmp.dir, `${name}.gpkg`)
+  const out = join(t.dir, `${name}.gpkg`)
   await run('ogr2ogr', ['-f', 'GPKG', out, source, '-nln', name, ...args])
   return out
 }
@@ -119,7 +110,7 @@ describe('GeoPackage import: the whole pipeline', () => {
 
 describe('GeoPackage import: files nobody on the team made', () => {
   it('no coordinate system: refused with advice read from the coordinates (eight-digit eastings → zone prefix)', async () => {
-    const dir = join(tmp.dir, 'noprj')
+    const dir = join(t.dir, 'noprj')
     await run('mkdir', ['-p', dir])
     for (const ext of ['shp', 'shx', 'dbf']) copyFileSync(corpus('derived-ningxia-gbk-cgcs2000', 'gbk_nocpg_epsg4523', `xzq_4523.${ext}`), join(dir, `xzq.${ext}`))
     const gpkg = await gpkgFrom(join(dir, 'xzq.shp'), 'noprj')
@@ -128,7 +119,7 @@ describe('GeoPackage import: files nobody on the team made', () => {
   })
 
   it('Z is dropped with a note; a layer declared GEOMETRY must say which kind to keep', async () => {
-    const src = join(tmp.dir, 'mixed.geojson')
+    const src = join(t.dir, 'mixed.geojson')
     writeFileSync(src, JSON.stringify({
       type: 'FeatureCollection',
       features: [
@@ -145,17 +136,17 @@ describe('GeoPackage import: files nobody on the team made', () => {
   })
 
   it('an SQLite database that is no GeoPackage, a truncated one and a renamed text file are refused by name', async () => {
-    const plain = join(tmp.dir, 'plain.gpkg')
+    const plain = join(t.dir, 'plain.gpkg')
     const db = new Sqlite(plain)
     db.exec('CREATE TABLE t (a int); INSERT INTO t VALUES (1)')
     db.close()
     expect(await refusal(plain)).toMatch(/plain.gpkg is an SQLite database but not a GeoPackage/)
 
-    const truncated = join(tmp.dir, 'truncated.gpkg')
+    const truncated = join(t.dir, 'truncated.gpkg')
     writeFileSync(truncated, readFileSync(NE).subarray(0, 40_000))
     expect(await refusal(truncated, { entry: TABLES[0] })).toMatch(/truncated.gpkg cannot be read as a GeoPackage|truncated.gpkg.*damaged/)
 
-    const text = join(tmp.dir, 'text.gpkg')
+    const text = join(t.dir, 'text.gpkg')
     writeFileSync(text, 'not a database at all')
     expect(await refusal(text)).toMatch(/text.gpkg is not a GeoPackage \(it does not start with the SQLite header\)/)
   })

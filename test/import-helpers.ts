@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import yazl from 'yazl'
+import { afterAll, beforeAll } from 'vitest'
 import type { FeatureCollection, Geometry as GeoJsonGeometry } from 'geojson'
 import { inspectSource } from '../server/imports/detect/inspect.js'
 import type { Geometry, ImportPlan, ImportRequest } from '../server/imports/import.types.js'
 import { attributesFromPlan } from '../server/imports/load/target.js'
 import { readRows } from '../server/imports/load/rows.js'
+import { openTestApp, type TestApp } from './helpers/test-app.js'
 
 const run = promisify(execFile)
 
@@ -127,4 +129,29 @@ export async function importFile(app: import('fastify').FastifyInstance, path: s
   const job = await jobsRepository.insert(app.db, { kind: 'import', title: 'test', params: { request: req, plan, caller, workDir: dir, originalName: 'test' }, running: { worker: app.jobs.worker } })
   const done = (await app.jobs.execute(job))!
   return { job: done, report: done.result as import('../server/imports/import-report.js').ImportReport }
+}
+
+/**
+ * An import test file's app (job runner off: the tests run imports themselves) and scratch folder,
+ * opened before its tests and closed after them.
+ */
+export function useImportApp(): { readonly app: TestApp['app']; readonly db: TestApp['db']; readonly dir: string } {
+  let t: TestApp | undefined
+  const tmp = tempDir()
+  beforeAll(async () => {
+    t = await openTestApp({ JOB_RUNNER: false })
+  })
+  afterAll(async () => {
+    await t?.close()
+    tmp.cleanup()
+  })
+  return {
+    get app() {
+      return t!.app
+    },
+    get db() {
+      return t!.db
+    },
+    dir: tmp.dir,
+  }
 }

@@ -1,20 +1,11 @@
 import type { Feature, FeatureCollection, Polygon } from 'geojson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fileKcxs } from '../server/dictionaries/land-classes.js'
 import type { QaResult } from '../server/imports/import-report.js'
-import { openTestApp, type TestApp } from './helpers/test-app.js'
 import { uniqueLayerId } from './helpers/test-db.js'
-import { importFile, tempDir, writeShapefile } from './import-helpers.js'
+import { importFile, useImportApp, writeShapefile } from './import-helpers.js'
 
-let t: TestApp
-const tmp = tempDir()
-beforeAll(async () => {
-  t = await openTestApp({ JOB_RUNNER: false })
-})
-afterAll(async () => {
-  await t?.close()
-  tmp.cleanup()
-})
+const t = useImportApp()
 
 const square = (i: number, size = 0.002): Polygon => {
   const x = 105.6 + i * 0.003, y = 37.5
@@ -74,7 +65,7 @@ function byRule(qa: QaResult[] | null) {
 
 describe('survey QA (DOMAIN R9) in the import report', () => {
   it.each([['三调 names', false], ['二调 and newer alternative names', true]] as const)('flags exactly the features that break each rule (%s)', async (_label, legacy) => {
-    const shp = await writeShapefile(tmp.dir, `dltb_${legacy}`, await dltb(legacy), { sSrs: 'EPSG:4490', tSrs: 'EPSG:4523' })
+    const shp = await writeShapefile(t.dir, `dltb_${legacy}`, await dltb(legacy), { sSrs: 'EPSG:4490', tSrs: 'EPSG:4523' })
     const layer = uniqueLayerId('dltb')
     const { job, report } = await importFile(t.app, shp, { layer, kind: 'survey' })
     expect(job.state).toBe('succeeded')
@@ -97,7 +88,7 @@ describe('survey QA (DOMAIN R9) in the import report', () => {
   })
 
   it('does not run survey QA on layers of other kinds', async () => {
-    const shp = await writeShapefile(tmp.dir, 'dltb_thematic', await dltb(false), { sSrs: 'EPSG:4490', tSrs: 'EPSG:4523' })
+    const shp = await writeShapefile(t.dir, 'dltb_thematic', await dltb(false), { sSrs: 'EPSG:4490', tSrs: 'EPSG:4523' })
     const { report } = await importFile(t.app, shp, { layer: uniqueLayerId('them') })
     expect(report.qa).toBeNull()
   })
