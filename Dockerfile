@@ -8,4 +8,5 @@ RUN npm run build:web
 ENV HOST=0.0.0.0 PORT=3000 ONEMAP_DATA_DIR=/data
 VOLUME /data
 EXPOSE 3000
-CMD ["npx", "tsx", "server/server.ts"]
+# The same Node flags as `npm run serve` (package.json; docs/operations.md says why); a test keeps them equal.
+CMD ["node", "--max-semi-space-size=32", "--single-threaded-gc", "--import", "tsx", "server/server.ts"]

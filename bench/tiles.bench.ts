@@ -6,7 +6,7 @@ import { runTileStatement } from '../server/tiles/tile-query.js'
 import { layerTileQuery, type TileSettings } from '../server/tiles/tiles.service.js'
 import { HttpClient } from './lib/http-client.js'
 import { figure, round, runConcurrent, type LoadResult } from './lib/measure.js'
-import { sampleTiles, type TileJob } from './lib/tile-sample.js'
+import { sampleTiles, seededRandom, type TileJob } from './lib/tile-sample.js'
 import type { Bench, BenchContext, BenchServer, Figure } from './lib/types.js'
 
 const CONCURRENCY = 8
@@ -16,6 +16,8 @@ const CONCURRENCY = 8
  */
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1)
 const TILE_ZOOMS = [12, 13, 14, 15, 16]
+/** Rounds of the uncached throughput figure: each side runs every tile twice, a fifth of them per round. */
+const ROUNDS = 5
 const LOW_ZOOMS = [7, 8, 9, 10, 11]
 const ALL = { clearance: 'confidential' as const }
 const http = new HttpClient(CONCURRENCY)
@@ -51,13 +53,28 @@ function add(a: LoadResult, b: LoadResult): LoadResult {
   return { count, elapsedMs, perSecond: (count * 1000) / elapsedMs, medianMs: (a.medianMs + b.medianMs) / 2 }
 }
 
-/** Baseline and OneMap alternate (B, O, O, B) so neither side alone profits from a warmer machine. */
-async function alternate(baseline: () => Promise<LoadResult>, onemap: () => Promise<LoadResult>): Promise<[LoadResult, LoadResult]> {
-  const b1 = await baseline()
-  const o1 = await onemap()
-  const o2 = await onemap()
-  const b2 = await baseline()
-  return [add(b1, b2), add(o1, o2)]
+/**
+ * Baseline and OneMap alternate round by round (B, O, O, B in each), so a change in the machine's
+ * load during the run falls on both sides alike; more, shorter rounds cancel more of it.
+ */
+async function alternate(rounds: number, baseline: (round: number) => Promise<LoadResult>, onemap: (round: number) => Promise<LoadResult>): Promise<[LoadResult, LoadResult]> {
+  let b: LoadResult | undefined
+  let o: LoadResult | undefined
+  const sum = (a: LoadResult | undefined, x: LoadResult) => (a ? add(a, x) : x)
+  for (let r = 0; r < rounds; r++) {
+    b = sum(b, await baseline(r))
+    o = sum(o, await onemap(r))
+    o = sum(o, await onemap(r))
+    b = sum(b, await baseline(r))
+  }
+  return [b!, o!]
+}
+
+/** The jobs in a seeded random order, cut into `count` slices of (nearly) equal size, each spanning every zoom. */
+function slices<T>(jobs: T[], count: number, seed: number): T[][] {
+  const random = seededRandom(seed)
+  const shuffled = jobs.map((job) => ({ job, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.job)
+  return Array.from({ length: count }, (_, i) => shuffled.slice(Math.floor((i * shuffled.length) / count), Math.floor(((i + 1) * shuffled.length) / count)))
 }
 
 /** Polygon layers with the most vertices per feature: the big-polygon case (at most three). */
@@ -85,13 +102,15 @@ async function throughputFigures(ctx: BenchContext, layers: LayerEntry[]): Promi
   try {
     await warmUp(ctx, layers, uncached)
     await warmUp(ctx, layers, cached)
+    const rounds = slices(jobs, ROUNDS, 56)
     const [sql, http] = await alternate(
-      () => runConcurrent(jobs.length, CONCURRENCY, (i) => sqlTile(ctx.db.pool, settings, jobs[i]!)),
-      () => runConcurrent(jobs.length, CONCURRENCY, (i) => fetchTile(uncached, jobs[i]!, i)),
+      ROUNDS,
+      (r) => runConcurrent(rounds[r]!.length, CONCURRENCY, (i) => sqlTile(ctx.db.pool, settings, rounds[r]![i]!)),
+      (r) => runConcurrent(rounds[r]!.length, CONCURRENCY, (i) => fetchTile(uncached, rounds[r]![i]!, i)),
     )
     await runConcurrent(jobs.length, CONCURRENCY, (i) => fetchTile(cached, jobs[i]!, i))
     const hit = await runConcurrent(jobs.length * 5, CONCURRENCY, (i) => fetchTile(cached, jobs[i % jobs.length]!, i % jobs.length))
-    const label = `${jobs.length} tiles z${TILE_ZOOMS[0]}–z${TILE_ZOOMS.at(-1)} over ${layers.length} layers, concurrency ${CONCURRENCY}`
+    const label = `${jobs.length} tiles z${TILE_ZOOMS[0]}–z${TILE_ZOOMS.at(-1)} over ${layers.length} layers, concurrency ${CONCURRENCY}, ${ROUNDS} alternating rounds`
     return [
       figure({ name: 'tiles: uncached throughput z12–z16', onemap: { value: round(http.perSecond), unit: 'tiles/s' }, baseline: { value: round(sql.perSecond), unit: 'tiles/s', label: 'identical tile SQL run directly through pg' }, better: 'higher', target: 0.9, notes: label }),
       figure({ name: 'tiles: cached vs uncached throughput', onemap: { value: round(hit.perSecond), unit: 'tiles/s' }, baseline: { value: round(http.perSecond), unit: 'tiles/s', label: 'OneMap with the tile cache off' }, better: 'higher', target: 10, notes: label }),
@@ -114,6 +133,7 @@ async function lowZoomFigures(ctx: BenchContext, layers: LayerEntry[]): Promise<
   const [simplified, unsimplified] = [await sizes(true), await sizes(false)]
   const rounds = ctx.quick ? 3 : 10
   const [plain, onemap] = await alternate(
+    1,
     () => runConcurrent(jobs.length * rounds, CONCURRENCY, (i) => statementTile(ctx, jobs[i % jobs.length]!, false)),
     () => runConcurrent(jobs.length * rounds, CONCURRENCY, (i) => statementTile(ctx, jobs[i % jobs.length]!, true)),
   )

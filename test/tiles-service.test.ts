@@ -90,6 +90,26 @@ describe('tile service', () => {
     await expect(service.layerTile(await layer(f.points), tileAt(106.245, 38.445, 10), controller.signal)).rejects.toThrow()
   })
 
+  it('runs at most TILE_QUERY_CONCURRENCY tile statements at once; the others wait and get the same tiles', async () => {
+    const asks = [[f.points, 106.245, 38.445, 10], [f.points, 106.245, 38.445, 12], [f.lines, 106.25, 38.31, 13], [f.holes, 106.35, 38.25, 11], [f.huge, 106.45, 38.55, 8], [f.huge, 106.5, 38.55, 13]] as const
+    const entries = await Promise.all(asks.map(([id]) => layer(id)))
+    const ask = (service: TileService) => Promise.all(asks.map(([, lon, lat, z], i) => service.layerTile(entries[i]!, tileAt(lon, lat, z))))
+    const gated = new TileService({ db, settings, cache: new NoTileCache(), queryConcurrency: 1 })
+    let settled = false
+    const gatedTiles = ask(gated).finally(() => (settled = true))
+    const seen = { running: 0, waiting: 0 }
+    while (!settled) {
+      const load = gated.queryLoad()
+      seen.running = Math.max(seen.running, load.running)
+      seen.waiting = Math.max(seen.waiting, load.waiting)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(seen).toEqual({ running: 1, waiting: asks.length - 1 })
+    const free = await ask(new TileService({ db, settings, cache: new NoTileCache(), queryConcurrency: 8 }))
+    expect((await gatedTiles).map((t) => t.mvt.length)).toEqual(free.map((t) => t.mvt.length))
+    expect(free.every((t) => t.mvt.length > 0)).toBe(true)
+  })
+
   it('shares tiles between instances through Redis and moves to new keys when the data changes', async () => {
     const prefix = `onemap-test:${uniqueLayerId('tiles')}:`
     const caches: TileCache[] = [new RedisTileCache(REDIS_URL, prefix), new RedisTileCache(REDIS_URL, prefix)]

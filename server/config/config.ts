@@ -33,6 +33,8 @@ export interface Config {
   TILE_CATALOG_TTL_MS: number
   /** Largest per-layer index of occupied tiles (4 bytes a cell) that lets empty tiles skip the database; 0: off. */
   TILE_OCCUPANCY_MAX_CELLS: number
+  /** Tile statements one instance runs at once (more wait their turn); 0: this machine's cores + 1. */
+  TILE_QUERY_CONCURRENCY: number
   /** Uploads. */
   UPLOAD_MAX_BYTES: number
   /** Imports: rows per insert statement, zip-bomb limits, report size, TBMJ check tolerance (m²). */
@@ -79,6 +81,7 @@ const schema = {
     TILE_CACHE_MAX_BYTES: { type: 'integer', default: 268435456, minimum: 0 },
     TILE_CATALOG_TTL_MS: { type: 'integer', default: 250, minimum: 0, maximum: 10000 },
     TILE_OCCUPANCY_MAX_CELLS: { type: 'integer', default: 1000000, minimum: 0 },
+    TILE_QUERY_CONCURRENCY: { type: 'integer', default: 0, minimum: 0, maximum: 1000 },
     UPLOAD_MAX_BYTES: { type: 'integer', default: 1073741824, minimum: 1024 },
     IMPORT_BATCH_SIZE: { type: 'integer', default: 2000, minimum: 1, maximum: 100000 },
     IMPORT_LOAD_SESSIONS: { type: 'integer', default: 2, minimum: 1, maximum: 8 },

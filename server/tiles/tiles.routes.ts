@@ -98,7 +98,7 @@ export default async function tilesRoutes(app: FastifyInstance, options: TilesRo
     margin: app.config.TILE_BUFFER / app.config.TILE_EXTENT,
     onError: (layerId, err) => app.log.warn({ err, layerId }, 'tile occupancy index not built; the layer\'s tiles are queried as usual'),
   })
-  const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder, occupancy })
+  const service = new TileService({ db: app.db, settings: app.config, cache, encoder: options.encoder, occupancy, queryConcurrency: app.config.TILE_QUERY_CONCURRENCY })
   app.addHook('onClose', async () => occupancy.idle())
   const catalog = new TileCatalog(app.db, app.config.TILE_CATALOG_TTL_MS)
   if (!options.cache) app.addHook('onClose', async () => cache.close())

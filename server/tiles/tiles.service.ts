@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { availableParallelism } from 'node:os'
+import pLimit, { type LimitFunction } from 'p-limit'
 import type { LayerEntry } from '../catalog/catalog.types.js'
 import type { Config } from '../config/config.js'
 import type { Database } from '../db/database.js'
@@ -39,6 +41,19 @@ export interface TileServiceOptions {
   encoder?: TileSqlOptions['encoder']
   /** Answers empty tiles inside a layer's extent without a query, once its index is built. */
   occupancy?: TileOccupancy
+  /** Tile statements run at once (TILE_QUERY_CONCURRENCY); 0 or unset: this machine's cores + 1. */
+  queryConcurrency?: number
+}
+
+/**
+ * How many tile statements to run at once when not configured. A tile statement is CPU-bound in
+ * PostgreSQL; more of them than the database has cores only adds switching between backends
+ * (measured on 2 cores, 8 requests in flight: 3 at a time gave 7–17 % more tiles per second than 8).
+ * The default assumes PostgreSQL shares this machine; set TILE_QUERY_CONCURRENCY to the database
+ * host's cores + 1 when it does not.
+ */
+export function defaultTileQueryConcurrency(): number {
+  return availableParallelism() + 1
 }
 
 /** The statement and parameters for one layer's tile; the bench runs the same ones directly. */
@@ -88,9 +103,12 @@ function mayHaveFeatures(layer: LayerEntry, at: TileAddress, margin: number): bo
 export class TileService {
   readonly encoder: TileQuery['encoder']
   private readonly signature: string
+  /** Tile statements wait here for their turn; a request gone meanwhile never runs its statement. */
+  private readonly gate: LimitFunction
 
   constructor(private readonly options: TileServiceOptions) {
     this.encoder = options.encoder ?? (options.db.hasMvt ? 'mvt' : 'geojson')
+    this.gate = pLimit(options.queryConcurrency || defaultTileQueryConcurrency())
     const s = options.settings
     this.signature = createHash('sha1').update(JSON.stringify(['entry-v2', this.encoder, s.TILE_EXTENT, s.TILE_BUFFER, s.TILE_MAX_FEATURES, SIMPLIFY_TILE_UNITS, SIMPLIFY_BELOW_ZOOM])).digest('base64url').slice(0, 10)
   }
@@ -108,6 +126,11 @@ export class TileService {
     const entry = makeEntry(Buffer.concat(parts.map((p) => p.mvt)), coding)
     await this.options.cache.set(key, entry)
     return entry
+  }
+
+  /** Tile statements running now and waiting for their turn (for monitoring and tests). */
+  queryLoad(): { running: number; waiting: number } {
+    return { running: this.gate.activeCount, waiting: this.gate.pendingCount }
   }
 
   /** One layer's tile, from the cache or the database. */
@@ -133,11 +156,12 @@ export class TileService {
   private async encode(layer: LayerEntry, at: TileAddress, lazySignal?: TileSignal): Promise<Buffer> {
     const signal = typeof lazySignal === 'function' ? lazySignal() : lazySignal
     const query = layerTileQuery(layer, at, this.options.settings, this.encoder)
+    const run = <R>() => this.gate(() => runTileStatement<R>(this.options.db, query.sql, query.params, signal))
     if (query.encoder === 'mvt') {
-      const rows = await runTileStatement<{ mvt: Buffer | null }>(this.options.db, query.sql, query.params, signal)
+      const rows = await run<{ mvt: Buffer | null }>()
       return rows[0]?.mvt ?? Buffer.alloc(0)
     }
-    const rows = await runTileStatement<TileRow>(this.options.db, query.sql, query.params, signal)
+    const rows = await run<TileRow>()
     const names = layerMemo(layer).attributes.map((a) => a.name)
     return Buffer.from(encodeLayer(layer.id, rows, names, this.options.settings.TILE_EXTENT))
   }
