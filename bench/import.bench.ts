@@ -94,7 +94,7 @@ async function onemap(ctx: BenchContext, shp: string, layer: string): Promise<{ 
 const importBench: Bench = {
   name: 'import',
   async run(ctx) {
-    const n = ctx.quick ? 100_000 : 1_000_000
+    const n = 1_000_000
     const shp = await shapefile(n, ctx.log)
     const baselineMs = await ogr2ogr(ctx, shp, 'bench_import_ogr2ogr')
     const { ms, report, peakRss } = await onemap(ctx, shp, 'bench_import_onemap')

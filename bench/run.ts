@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --quick] [-- --only=tiles,items]`: every figure with its baseline measured in
- * the same run against the PostGIS in DATABASE_URL (the demo region is loaded first if the catalog is
- * empty: medium scale, or small with --quick). Writes bench/results/latest.json and the table in
- * docs/benchmarks.md. Benches are listed in bench/registry.ts. `--reset-demo` drops OneMap's schemas in
- * that database first and reloads the demo (for a dedicated bench database only).
+ * the same run against the PostGIS in DATABASE_URL (the medium demo region is loaded first if the
+ * catalog is empty). `--quick` measures the same data with about half the samples per figure.
+ * Writes bench/results/latest.json and the table in docs/benchmarks.md. Benches are listed in
+ * bench/registry.ts. `--reset-demo` drops OneMap's schemas in that database first and reloads the
+ * demo (for a dedicated bench database only).
  */
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
@@ -51,7 +52,7 @@ async function loadBenches(only: string[]): Promise<Bench[]> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
-  const config = loadConfig({ DEMO_SCALE: args.quick ? 'small' : 'medium', LOG_LEVEL: 'silent', DEMO_ON_EMPTY: true })
+  const config = loadConfig({ DEMO_SCALE: 'medium', LOG_LEVEL: 'silent', DEMO_ON_EMPTY: true })
   const log = (line: string) => console.log(`[bench] ${line}`)
   const db = openBenchDatabase(config)
   try {

@@ -96,7 +96,7 @@ async function warmUp(ctx: BenchContext, layers: LayerEntry[], server: BenchServ
 
 async function throughputFigures(ctx: BenchContext, layers: LayerEntry[]): Promise<Figure[]> {
   const settings = ctx.config
-  const jobs = sampleTiles(layers, TILE_ZOOMS, ctx.quick ? 300 : 1000, 12)
+  const jobs = sampleTiles(layers, TILE_ZOOMS, ctx.quick ? 500 : 1000, 12)
   const uncached = await ctx.startServer({ TILE_CACHE_MAX_BYTES: 0, REDIS_URL: '' }, INSTANCES)
   const cached = await ctx.startServer({ TILE_CACHE_MAX_BYTES: 1 << 30, REDIS_URL: '' }, INSTANCES)
   try {
@@ -128,10 +128,10 @@ async function throughputFigures(ctx: BenchContext, layers: LayerEntry[]): Promi
 async function lowZoomFigures(ctx: BenchContext, layers: LayerEntry[]): Promise<Figure[]> {
   const big = await bigPolygonLayers(ctx, layers)
   if (big.length === 0) throw new Error('no big-polygon layer (≥ 200 vertices per feature) in the catalog')
-  const jobs = sampleTiles(big, LOW_ZOOMS, ctx.quick ? 30 : 80, 34)
+  const jobs = sampleTiles(big, LOW_ZOOMS, ctx.quick ? 40 : 80, 34)
   const sizes = async (simplify: boolean) => (await Promise.all(jobs.map((j) => statementTile(ctx, j, simplify)))).reduce((a, b) => a + b, 0)
   const [simplified, unsimplified] = [await sizes(true), await sizes(false)]
-  const rounds = ctx.quick ? 3 : 10
+  const rounds = ctx.quick ? 5 : 10
   const [plain, onemap] = await alternate(
     1,
     () => runConcurrent(jobs.length * rounds, CONCURRENCY, (i) => statementTile(ctx, jobs[i % jobs.length]!, false)),

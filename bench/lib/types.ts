@@ -37,7 +37,10 @@ export interface BenchServer {
 export interface BenchContext {
   db: PgDatabase
   config: Config
-  /** `--quick`: the whole run must finish within 10 minutes on 2 cores; use fewer requests. */
+  /**
+   * `--quick`: the same data and scale, about half the requests (the whole run must finish within
+   * 10 minutes on 2 cores; a full run from an empty database takes ≈ 3).
+   */
   quick: boolean
   /**
    * Start OneMap (the real app, real HTTP, separate processes) on the bench database with some
