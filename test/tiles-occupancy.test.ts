@@ -1,27 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getLayer } from '../server/catalog/catalog.repository.js'
 import { insertFeatures } from '../server/catalog/feature-writer.js'
 import { refreshLayerStats } from '../server/catalog/layer-table.js'
 import type { Database } from '../server/db/database.js'
 import { NoTileCache } from '../server/tiles/tile-cache.js'
 import { TileOccupancy } from '../server/tiles/tile-occupancy.js'
-import { TileService, type TileSettings } from '../server/tiles/tiles.service.js'
-import { openTestDatabase, uniqueLayerId } from './helpers/test-db.js'
-import { createTileFixtures, pointLonLat, POINT_ATTRIBUTES, tileAt, tileCoords, type TileFixtures } from './tiles.fixtures.js'
+import { TileService } from '../server/tiles/tiles.service.js'
+import { TILE_TEST_CALLER, TILE_TEST_SETTINGS, useTileTestDatabase } from './helpers/tile-test-db.js'
+import { pointLonLat, POINT_ATTRIBUTES, tileAt, tileCoords, type TileFixtures } from './tiles.fixtures.js'
 
-const settings: TileSettings = { TILE_EXTENT: 4096, TILE_BUFFER: 64, TILE_MAX_FEATURES: 20000 }
+const settings = TILE_TEST_SETTINGS
 const margin = settings.TILE_BUFFER / settings.TILE_EXTENT
-const caller = { clearance: 'confidential' as const }
 
 let db: Database
 let f: TileFixtures
-beforeAll(async () => {
-  db = await openTestDatabase()
-  f = await createTileFixtures(db, uniqueLayerId)
+useTileTestDatabase((d, fixtures) => {
+  db = d
+  f = fixtures
 })
-afterAll(async () => db?.close())
 
-const layer = (id: string) => getLayer(db, id, caller)
+const layer = (id: string) => getLayer(db, id, TILE_TEST_CALLER)
 type Tile = { z: number; x: number; y: number }
 
 /** Every tile at zoom z over the layer's extent, one tile more on each side. */

@@ -1,6 +1,6 @@
 import { VectorTile, type VectorTileFeature } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getLayer } from '../server/catalog/catalog.repository.js'
 import { insertFeatures } from '../server/catalog/feature-writer.js'
 import { refreshLayerStats } from '../server/catalog/layer-table.js'
@@ -8,23 +8,22 @@ import type { Database } from '../server/db/database.js'
 import { MemoryTileCache, NoTileCache, RedisTileCache, type TileCache } from '../server/tiles/tile-cache.js'
 import { TileCatalog } from '../server/tiles/tile-layers.js'
 import { encodeLayer, type TileRow } from '../server/tiles/mvt-encoder.js'
-import { TileService, layerTileQuery, makeEntry, type TileSettings } from '../server/tiles/tiles.service.js'
-import { openTestDatabase, uniqueLayerId } from './helpers/test-db.js'
-import { createTileFixtures, POINT_ATTRIBUTES, tileAt, type TileFixtures } from './tiles.fixtures.js'
+import { TileService, layerTileQuery, makeEntry } from '../server/tiles/tiles.service.js'
+import { TILE_TEST_CALLER, TILE_TEST_SETTINGS, useTileTestDatabase } from './helpers/tile-test-db.js'
+import { uniqueLayerId } from './helpers/test-db.js'
+import { POINT_ATTRIBUTES, tileAt, type TileFixtures } from './tiles.fixtures.js'
 
 const REDIS_URL = 'redis://127.0.0.1:6379'
-const settings: TileSettings = { TILE_EXTENT: 4096, TILE_BUFFER: 64, TILE_MAX_FEATURES: 20000 }
-const caller = { clearance: 'confidential' as const }
+const settings = TILE_TEST_SETTINGS
 
 let db: Database
 let f: TileFixtures
-beforeAll(async () => {
-  db = await openTestDatabase()
-  f = await createTileFixtures(db, uniqueLayerId)
+useTileTestDatabase((d, fixtures) => {
+  db = d
+  f = fixtures
 })
-afterAll(async () => db?.close())
 
-const layer = (id: string) => getLayer(db, id, caller)
+const layer = (id: string) => getLayer(db, id, TILE_TEST_CALLER)
 const decodeLayer = (bytes: Buffer, name: string) => new VectorTile(new PbfReader(bytes)).layers[name]
 const features = (bytes: Buffer, name: string): VectorTileFeature[] => {
   const l = decodeLayer(bytes, name)
@@ -151,20 +150,20 @@ describe('tile catalog reads', () => {
   it('reuses one read of the catalog for TILE_CATALOG_TTL_MS, then sees the new data_version', async () => {
     let clock = 0
     const catalog = new TileCatalog(db, 1000, () => clock)
-    const [before] = await catalog.layerList(f.holes, caller)
+    const [before] = await catalog.layerList(f.holes, TILE_TEST_CALLER)
     await refreshLayerStats(db, f.holes)
     clock = 999
-    expect((await catalog.layerList(f.holes, caller))[0]!.data_version).toBe(before!.data_version)
+    expect((await catalog.layerList(f.holes, TILE_TEST_CALLER))[0]!.data_version).toBe(before!.data_version)
     clock = 1000
-    expect((await catalog.layerList(f.holes, caller))[0]!.data_version).toBe(before!.data_version + 1)
-    expect((await catalog.group(f.group, caller)).map((l) => l.id)).toEqual([f.points, f.lines, f.holes, f.huge, f.empty])
+    expect((await catalog.layerList(f.holes, TILE_TEST_CALLER))[0]!.data_version).toBe(before!.data_version + 1)
+    expect((await catalog.group(f.group, TILE_TEST_CALLER)).map((l) => l.id)).toEqual([f.points, f.lines, f.holes, f.huge, f.empty])
   })
 
   it('reads the catalog on every request when the TTL is 0', async () => {
     const catalog = new TileCatalog(db, 0)
-    const [before] = await catalog.layerList(f.huge, caller)
+    const [before] = await catalog.layerList(f.huge, TILE_TEST_CALLER)
     await refreshLayerStats(db, f.huge)
-    expect((await catalog.layerList(f.huge, caller))[0]!.data_version).toBe(before!.data_version + 1)
+    expect((await catalog.layerList(f.huge, TILE_TEST_CALLER))[0]!.data_version).toBe(before!.data_version + 1)
   })
 })
 
