@@ -4,7 +4,14 @@
 #  - gdal-bin: the OGC client, import and export tests compare with what GDAL reads
 #  - fonts-wqy-microhei: Chinese text in browser screenshots
 # As root on Debian it installs what is missing; otherwise it says what the tests will skip.
+# The third-party test corpora are read from ../shared/testdata (beside the repository, never
+# copied into it); without them the run stops here with a message instead of failing file by file.
 set -u
+testdata="$(cd "$(dirname "$0")/.." && pwd)/../shared/testdata"
+if [ ! -d "$testdata" ]; then
+  echo "[onemap tests] the test corpora are missing: expected $testdata (the project's shared/testdata folder beside this repository)." >&2
+  exit 1
+fi
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
